@@ -1,0 +1,177 @@
+//! Command-line parsing: flags become a validated [`ScanConfig`] once; exit codes are
+//! 0 (the file will be accepted and train at least the minimum), 1 (it will not), 2 (usage or
+//! I/O error).
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{bail, Result};
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::ScanConfig;
+use crate::detect::DetectStage;
+use crate::output::{human_summary, AtomicFile, JsonReport};
+use crate::provider::{Profile, ProviderName};
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_WILL_FAIL: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "prescreen",
+    version,
+    about = "Predict which images and examples a vision fine-tuning provider will skip, before you upload.",
+    after_help = "Exit codes: 0 = the file will be accepted and meets the 10-example minimum (example-level policy);\n            1 = it will not (invalid lines, or too few examples left); 2 = usage or I/O error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check every line and image of a fine-tuning JSONL file and predict what will be skipped.
+    #[command(after_help = "Examples:\n  prescreen scan train.jsonl\n  prescreen scan train.jsonl --provider openai --json report.json\n  prescreen scan train.jsonl --offline --no-detect --json - | jq .summary")]
+    Scan(ScanArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ScanArgs {
+    /// The JSONL training file.
+    pub input: PathBuf,
+    /// Provider profile whose limits to apply.
+    #[arg(long, value_enum, default_value = "azure")]
+    pub provider: ProviderName,
+    /// Write the JSON report here ('-' for stdout; the summary then goes to stderr).
+    #[arg(long, value_name = "PATH")]
+    pub json: Option<PathBuf>,
+    /// Worker threads (default: all cores). Results are identical for any value.
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    /// Concurrent HTTP downloads.
+    #[arg(long, default_value_t = 16)]
+    pub fetch_jobs: usize,
+    /// Do not fetch http(s) images; they are reported as not checked.
+    #[arg(long)]
+    pub offline: bool,
+    /// Fetch URLs on loopback/private addresses (the provider cannot; for local testing).
+    #[arg(long)]
+    pub allow_private_urls: bool,
+    /// Seconds allowed to connect to an image host.
+    #[arg(long, default_value_t = 10.0, value_name = "SECS")]
+    pub connect_timeout: f64,
+    /// Seconds allowed for a whole image download.
+    #[arg(long, default_value_t = 30.0, value_name = "SECS")]
+    pub timeout: f64,
+    /// Redirects followed per image URL.
+    #[arg(long, default_value_t = 5)]
+    pub max_redirects: usize,
+    /// Structure-and-header scan: no full decode, no content screening (fast).
+    #[arg(long)]
+    pub no_detect: bool,
+    /// Run every detector on every image even once it is already skipped.
+    #[arg(long)]
+    pub explain: bool,
+    /// Stop at the first invalid line or skipped example.
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// Print nothing but errors on the terminal.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+impl ScanArgs {
+    pub fn config(&self) -> Result<ScanConfig> {
+        if !self.input.is_file() {
+            bail!("{} is not a readable file", self.input.display());
+        }
+        let secs = |v: f64, name: &str| -> Result<Duration> {
+            if !(v.is_finite() && v > 0.0) {
+                bail!("--{name} must be a positive number of seconds");
+            }
+            Ok(Duration::from_secs_f64(v))
+        };
+        let mut cfg = ScanConfig::new(self.input.clone(), Profile::get(self.provider));
+        if let Some(j) = self.jobs {
+            if j == 0 {
+                bail!("--jobs must be at least 1");
+            }
+            cfg.jobs = j;
+        }
+        if self.fetch_jobs == 0 {
+            bail!("--fetch-jobs must be at least 1");
+        }
+        cfg.fetch_jobs = self.fetch_jobs;
+        cfg.offline = self.offline;
+        cfg.fetch.allow_private = self.allow_private_urls;
+        cfg.fetch.connect_timeout = secs(self.connect_timeout, "connect-timeout")?;
+        cfg.fetch.timeout = secs(self.timeout, "timeout")?;
+        cfg.fetch.max_redirects = self.max_redirects;
+        cfg.full_decode = !self.no_detect;
+        cfg.fail_fast = self.fail_fast;
+        Ok(cfg)
+    }
+}
+
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = match &cli.command {
+        Command::Scan(a) => run_scan(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("prescreen: error: {e:#}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn run_scan(a: &ScanArgs) -> Result<i32> {
+    let cfg = a.config()?;
+    let detect = DetectStage::new(Vec::new(), a.explain);
+    let names = detect.names();
+    let to_stdout = a.json.as_deref() == Some(std::path::Path::new("-"));
+
+    let summary = if let Some(path) = a.json.as_deref() {
+        if to_stdout {
+            let stdout = io::stdout().lock();
+            let mut rep = JsonReport::begin(io::BufWriter::new(stdout), &cfg, &names)?;
+            let s = crate::scan(&cfg, &detect, &mut |_: &_, r: &_| rep.example(r))?;
+            rep.finish(&s)?;
+            s
+        } else {
+            let file = AtomicFile::create(path, &[&cfg.input])?;
+            let mut rep = JsonReport::begin(file, &cfg, &names)?;
+            let s = crate::scan(&cfg, &detect, &mut |_: &_, r: &_| rep.example(r))?;
+            rep.finish(&s)?.commit()?;
+            s
+        }
+    } else {
+        crate::scan(&cfg, &detect, &mut |_: &_, _: &_| Ok(()))?
+    };
+
+    if !a.quiet {
+        let text = human_summary(&cfg.input, &summary, cfg.offline);
+        if to_stdout {
+            eprint!("{text}");
+        } else {
+            let mut out = io::stdout().lock();
+            out.write_all(text.as_bytes())?;
+        }
+    }
+    Ok(if summary.passes {
+        EXIT_OK
+    } else {
+        EXIT_WILL_FAIL
+    })
+}

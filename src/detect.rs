@@ -1,0 +1,93 @@
+//! Detect stage: content screening on decoded pixels (faces, people, CAPTCHAs).
+//!
+//! Each screening model is a [`Detector`]; the stage runs them in order on an image that has
+//! passed every format check, and stops once the image is certainly skipped unless asked to
+//! explain every signal. With no detectors the stage is a no-op, which is what `--no-detect`
+//! and builds without models get.
+
+use std::collections::BTreeMap;
+
+use image::DynamicImage;
+use serde::{Deserialize, Serialize};
+
+use crate::reason::{Finding, Warning};
+
+/// An axis-aligned box in the image's pixel coordinates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DetBox {
+    pub label: String,
+    pub score: f32,
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+}
+
+/// What the detectors found in one image.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Detection {
+    pub findings: Vec<Finding>,
+    /// Signal name → score in [0, 1] (`face`, `person`, `captcha`, …).
+    pub scores: BTreeMap<String, f32>,
+    pub boxes: Vec<DetBox>,
+    pub warnings: Vec<Warning>,
+    /// Detector-specific facts (e.g. `captcha_kind`, recognised text), keyed by name.
+    pub facts: BTreeMap<String, serde_json::Value>,
+}
+
+impl Detection {
+    pub fn merge(&mut self, other: Detection) {
+        self.findings.extend(other.findings);
+        self.scores.extend(other.scores);
+        self.boxes.extend(other.boxes);
+        self.warnings.extend(other.warnings);
+        self.facts.extend(other.facts);
+    }
+}
+
+/// One content-screening model. Implementations keep their sessions for the whole run and
+/// must be callable from several rayon workers at once.
+pub trait Detector: Send + Sync {
+    fn name(&self) -> &'static str;
+    fn detect(&self, image: &DynamicImage) -> anyhow::Result<Detection>;
+}
+
+/// The ordered set of detectors a scan runs.
+#[derive(Default)]
+pub struct DetectStage {
+    detectors: Vec<Box<dyn Detector>>,
+    /// Run every detector even after one has already skipped the image.
+    pub explain: bool,
+}
+
+impl DetectStage {
+    pub fn new(detectors: Vec<Box<dyn Detector>>, explain: bool) -> DetectStage {
+        DetectStage { detectors, explain }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.detectors.is_empty()
+    }
+
+    pub fn names(&self) -> Vec<&'static str> {
+        self.detectors.iter().map(|d| d.name()).collect()
+    }
+
+    pub fn run(&self, image: &DynamicImage) -> Detection {
+        let mut out = Detection::default();
+        for d in &self.detectors {
+            if !self.explain && !out.findings.is_empty() {
+                break;
+            }
+            match d.detect(image) {
+                Ok(found) => out.merge(found),
+                // A model failure on one image must not stop the scan; it is reported instead.
+                Err(e) => out.warnings.push(Warning::new(
+                    "detector_failed",
+                    format!("{} failed on this image: {e:#}", d.name()),
+                )),
+            }
+        }
+        out
+    }
+}

