@@ -33,7 +33,9 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Check every line and image of a fine-tuning JSONL file and predict what will be skipped.
-    #[command(after_help = "Examples:\n  prescreen scan train.jsonl\n  prescreen scan train.jsonl --provider openai --json report.json\n  prescreen scan train.jsonl --offline --no-detect --json - | jq .summary")]
+    #[command(
+        after_help = "Examples:\n  prescreen scan train.jsonl\n  prescreen scan train.jsonl --provider openai --json report.json\n  prescreen scan train.jsonl --offline --no-detect --json - | jq .summary"
+    )]
     Scan(ScanArgs),
 }
 
@@ -77,6 +79,9 @@ pub struct ScanArgs {
     /// Stop at the first invalid line or skipped example.
     #[arg(long)]
     pub fail_fast: bool,
+    /// Lines per in-flight window (memory bound; results do not depend on it).
+    #[arg(long, default_value_t = 1024, hide = true)]
+    pub window_lines: usize,
     /// Print nothing but errors on the terminal.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -111,6 +116,10 @@ impl ScanArgs {
         cfg.fetch.max_redirects = self.max_redirects;
         cfg.full_decode = !self.no_detect;
         cfg.fail_fast = self.fail_fast;
+        if self.window_lines == 0 {
+            bail!("--window-lines must be at least 1");
+        }
+        cfg.window_lines = self.window_lines;
         Ok(cfg)
     }
 }

@@ -155,7 +155,11 @@ impl Tally {
         for e in &r.errors {
             *s.errors_by_code.entry(e.code.clone()).or_default() += 1;
         }
-        for w in r.warnings.iter().chain(r.images.iter().flat_map(|i| &i.warnings)) {
+        for w in r
+            .warnings
+            .iter()
+            .chain(r.images.iter().flat_map(|i| &i.warnings))
+        {
             *s.warnings_by_code.entry(w.code.clone()).or_default() += 1;
         }
         if r.status == ExampleStatus::Invalid {
@@ -324,5 +328,40 @@ impl Tally {
             )
         };
         self.s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::provider::ProviderName;
+
+    fn ok_example(line: u64) -> ExampleReport {
+        example(line, Vec::new(), 10, Profile::get(ProviderName::Azure))
+    }
+
+    #[test]
+    fn file_over_512_mb_is_refused() {
+        let p = Profile::get(ProviderName::Azure);
+        let mut t = Tally::default();
+        for l in 1..=12 {
+            t.add(&ok_example(l));
+        }
+        let s = t.finish(p, 600 * 1024 * 1024);
+        assert_eq!(s.file_errors[0].code, "file_too_large");
+        assert!(!s.passes);
+        let mut t = Tally::default();
+        for l in 1..=12 {
+            t.add(&ok_example(l));
+        }
+        assert!(t.finish(p, 1000).passes);
+    }
+
+    #[test]
+    fn token_limit_is_a_warning() {
+        let p = Profile::get(ProviderName::Azure);
+        let r = example(1, Vec::new(), 70_000, p);
+        assert_eq!(r.status, ExampleStatus::Ok);
+        assert_eq!(r.warnings[0].code, "over_token_limit");
     }
 }

@@ -524,7 +524,13 @@ fn check_message<'a>(ex: &mut Example<'a>, mi: usize, msg: Message<'a>, has_assi
     }
 }
 
-fn check_block<'a>(ex: &mut Example<'a>, mi: usize, bi: usize, block: Field<Block<'a>>, is_user: bool) {
+fn check_block<'a>(
+    ex: &mut Example<'a>,
+    mi: usize,
+    bi: usize,
+    block: Field<Block<'a>>,
+    is_user: bool,
+) {
     let (m, b) = (Some(mi), Some(bi));
     let block = match block {
         Field::Ok(b) => b,
@@ -540,12 +546,7 @@ fn check_block<'a>(ex: &mut Example<'a>, mi: usize, bi: usize, block: Field<Bloc
     };
     let kind = match block.kind {
         None => {
-            ex.error(
-                "invalid_block",
-                "content block has no 'type'".into(),
-                m,
-                b,
-            );
+            ex.error("invalid_block", "content block has no 'type'".into(), m, b);
             return;
         }
         Some(Field::Wrong(k)) => {
@@ -568,12 +569,7 @@ fn check_block<'a>(ex: &mut Example<'a>, mi: usize, bi: usize, block: Field<Bloc
                 m,
                 b,
             ),
-            None => ex.error(
-                "invalid_block",
-                "text block has no 'text'".into(),
-                m,
-                b,
-            ),
+            None => ex.error("invalid_block", "text block has no 'text'".into(), m, b),
         },
         "image_url" => {
             if !is_user {
@@ -699,7 +695,11 @@ mod tests {
     use super::*;
 
     fn codes(line: &str) -> Vec<String> {
-        parse(line.as_bytes()).errors.into_iter().map(|e| e.code).collect()
+        parse(line.as_bytes())
+            .errors
+            .into_iter()
+            .map(|e| e.code)
+            .collect()
     }
 
     const OK: &str = r#"{"messages":[{"role":"system","content":"s"},{"role":"user","content":[{"type":"text","text":"hi"},{"type":"image_url","image_url":{"url":"data:image/png;base64,AAAA","detail":"low"}}]},{"role":"assistant","content":"yo","weight":1}]}"#;
@@ -712,7 +712,10 @@ mod tests {
         let img = &ex.images[0];
         assert_eq!((img.message_index, img.block_index), (1, 1));
         assert_eq!(img.detail, Detail::Low);
-        assert!(matches!(img.url, Cow::Borrowed(_)), "url must not be copied");
+        assert!(
+            matches!(img.url, Cow::Borrowed(_)),
+            "url must not be copied"
+        );
         assert_eq!(ex.message_count, 3);
     }
 
@@ -726,26 +729,77 @@ mod tests {
             (r#"{"msgs":[]}"#, "missing_messages"),
             (r#"{"messages":"hi"}"#, "invalid_messages"),
             (r#"{"messages":[]}"#, "invalid_messages"),
-            (r#"{"messages":[1,{"role":"assistant","content":"a"}]}"#, "invalid_message"),
-            (r#"{"messages":[{"content":"x"},{"role":"assistant","content":"a"}]}"#, "missing_role"),
-            (r#"{"messages":[{"role":"robot","content":"x"},{"role":"assistant","content":"a"}]}"#, "unknown_role"),
-            (r#"{"messages":[{"role":"user","content":5},{"role":"assistant","content":"a"}]}"#, "invalid_content"),
-            (r#"{"messages":[{"role":"user"},{"role":"assistant","content":"a"}]}"#, "missing_content"),
-            (r#"{"messages":[{"role":"user","content":[{"type":"audio"}]},{"role":"assistant","content":"a"}]}"#, "unknown_block_type"),
-            (r#"{"messages":[{"role":"user","content":[{"text":"x"}]},{"role":"assistant","content":"a"}]}"#, "invalid_block"),
-            (r#"{"messages":[{"role":"user","content":[{"type":"text"}]},{"role":"assistant","content":"a"}]}"#, "invalid_block"),
-            (r#"{"messages":[{"role":"user","content":[{"type":"image_url"}]},{"role":"assistant","content":"a"}]}"#, "missing_image_url"),
-            (r#"{"messages":[{"role":"user","content":[{"type":"image_url","image_url":"http://x/a.png"}]},{"role":"assistant","content":"a"}]}"#, "missing_image_url"),
-            (r#"{"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"detail":"low"}}]},{"role":"assistant","content":"a"}]}"#, "missing_url"),
-            (r#"{"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"http://x/a.png","detail":"medium"}}]},{"role":"assistant","content":"a"}]}"#, "invalid_detail"),
-            (r#"{"messages":[{"role":"user","content":"q"},{"role":"assistant","content":[{"type":"image_url","image_url":{"url":"http://x/a.png"}}]}]}"#, "image_not_in_user_message"),
-            (r#"{"messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a","weight":0.5}]}"#, "invalid_weight"),
-            (r#"{"messages":[{"role":"user","content":"q","weight":1},{"role":"assistant","content":"a"}]}"#, "invalid_weight"),
-            (r#"{"messages":[{"role":"user","content":"q"}]}"#, "no_assistant_message"),
+            (
+                r#"{"messages":[1,{"role":"assistant","content":"a"}]}"#,
+                "invalid_message",
+            ),
+            (
+                r#"{"messages":[{"content":"x"},{"role":"assistant","content":"a"}]}"#,
+                "missing_role",
+            ),
+            (
+                r#"{"messages":[{"role":"robot","content":"x"},{"role":"assistant","content":"a"}]}"#,
+                "unknown_role",
+            ),
+            (
+                r#"{"messages":[{"role":"user","content":5},{"role":"assistant","content":"a"}]}"#,
+                "invalid_content",
+            ),
+            (
+                r#"{"messages":[{"role":"user"},{"role":"assistant","content":"a"}]}"#,
+                "missing_content",
+            ),
+            (
+                r#"{"messages":[{"role":"user","content":[{"type":"audio"}]},{"role":"assistant","content":"a"}]}"#,
+                "unknown_block_type",
+            ),
+            (
+                r#"{"messages":[{"role":"user","content":[{"text":"x"}]},{"role":"assistant","content":"a"}]}"#,
+                "invalid_block",
+            ),
+            (
+                r#"{"messages":[{"role":"user","content":[{"type":"text"}]},{"role":"assistant","content":"a"}]}"#,
+                "invalid_block",
+            ),
+            (
+                r#"{"messages":[{"role":"user","content":[{"type":"image_url"}]},{"role":"assistant","content":"a"}]}"#,
+                "missing_image_url",
+            ),
+            (
+                r#"{"messages":[{"role":"user","content":[{"type":"image_url","image_url":"http://x/a.png"}]},{"role":"assistant","content":"a"}]}"#,
+                "missing_image_url",
+            ),
+            (
+                r#"{"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"detail":"low"}}]},{"role":"assistant","content":"a"}]}"#,
+                "missing_url",
+            ),
+            (
+                r#"{"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"http://x/a.png","detail":"medium"}}]},{"role":"assistant","content":"a"}]}"#,
+                "invalid_detail",
+            ),
+            (
+                r#"{"messages":[{"role":"user","content":"q"},{"role":"assistant","content":[{"type":"image_url","image_url":{"url":"http://x/a.png"}}]}]}"#,
+                "image_not_in_user_message",
+            ),
+            (
+                r#"{"messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a","weight":0.5}]}"#,
+                "invalid_weight",
+            ),
+            (
+                r#"{"messages":[{"role":"user","content":"q","weight":1},{"role":"assistant","content":"a"}]}"#,
+                "invalid_weight",
+            ),
+            (
+                r#"{"messages":[{"role":"user","content":"q"}]}"#,
+                "no_assistant_message",
+            ),
         ];
         for (line, code) in cases {
             let got = codes(line);
-            assert!(got.iter().any(|g| g == code), "{line}: expected {code}, got {got:?}");
+            assert!(
+                got.iter().any(|g| g == code),
+                "{line}: expected {code}, got {got:?}"
+            );
         }
     }
 

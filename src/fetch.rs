@@ -77,8 +77,12 @@ fn is_public_v4(ip: Ipv4Addr) -> bool {
 /// The reason a URL's host can never be reached by the provider, judged without DNS.
 fn non_public_host(url: &Url) -> Option<String> {
     match url.host()? {
-        url::Host::Ipv4(ip) if !is_public(IpAddr::V4(ip)) => Some(format!("{ip} is not a public address")),
-        url::Host::Ipv6(ip) if !is_public(IpAddr::V6(ip)) => Some(format!("{ip} is not a public address")),
+        url::Host::Ipv4(ip) if !is_public(IpAddr::V4(ip)) => {
+            Some(format!("{ip} is not a public address"))
+        }
+        url::Host::Ipv6(ip) if !is_public(IpAddr::V6(ip)) => {
+            Some(format!("{ip} is not a public address"))
+        }
         url::Host::Domain(d) => {
             let d = d.trim_end_matches('.').to_ascii_lowercase();
             (d == "localhost" || d.ends_with(".localhost") || !d.contains('.'))
@@ -151,7 +155,10 @@ impl Fetcher {
         let inaccessible = |d: String| Finding::new(Reason::InaccessibleUrl, d);
         let url = Url::parse(raw).map_err(|e| inaccessible(format!("not a valid URL: {e}")))?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(inaccessible(format!("unsupported URL scheme '{}'", url.scheme())));
+            return Err(inaccessible(format!(
+                "unsupported URL scheme '{}'",
+                url.scheme()
+            )));
         }
         if !self.opts.allow_private {
             if let Some(why) = non_public_host(&url) {
@@ -188,7 +195,10 @@ impl Fetcher {
         if bytes.len() as u64 > max {
             return Err(Finding::new(
                 Reason::ImageTooLarge,
-                format!("body is over the {max} byte limit (download stopped at {} bytes)", max + 1),
+                format!(
+                    "body is over the {max} byte limit (download stopped at {} bytes)",
+                    max + 1
+                ),
             ));
         }
         Ok(Fetched {
@@ -235,9 +245,20 @@ mod tests {
             assert!(is_public(a.parse().unwrap()), "{a}");
         }
         for a in [
-            "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "0.0.0.0",
-            "100.64.0.1", "255.255.255.255", "::1", "fe80::1", "fd00::1", "::ffff:127.0.0.1",
-            "::ffff:10.0.0.1", "224.0.0.1",
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "0.0.0.0",
+            "100.64.0.1",
+            "255.255.255.255",
+            "::1",
+            "fe80::1",
+            "fd00::1",
+            "::ffff:127.0.0.1",
+            "::ffff:10.0.0.1",
+            "224.0.0.1",
         ] {
             assert!(!is_public(a.parse().unwrap()), "{a}");
         }
@@ -264,6 +285,10 @@ mod tests {
             assert_eq!(e.reason, Reason::InaccessibleUrl, "{u}");
             assert!(e.detail.contains("not fetched"), "{u}: {}", e.detail);
         }
-        assert!(f.fetch("ftp://example.com/a.png").unwrap_err().detail.contains("scheme"));
+        assert!(f
+            .fetch("ftp://example.com/a.png")
+            .unwrap_err()
+            .detail
+            .contains("scheme"));
     }
 }

@@ -66,7 +66,10 @@ pub fn sniff(b: &[u8]) -> Format {
 
 fn looks_like_svg(b: &[u8]) -> bool {
     let head = &b[..b.len().min(1024)];
-    let start = head.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(0);
+    let start = head
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(0);
     let head = &head[start..];
     (head.starts_with(b"<?xml") || head.starts_with(b"<svg") || head.starts_with(b"<!--"))
         && memchr::memmem::find(head, b"<svg").is_some()
@@ -244,8 +247,8 @@ fn webp(b: &[u8], mut h: Header) -> Parsed {
                 h.width = Some(w + 1);
                 h.height = Some(hh + 1);
                 h.animated = flags & 0x02 != 0;
-                // Pillow opens every WEBP as RGB or RGBA.
-                h.mode = Some(if flags & 0x10 != 0 { "RGBA" } else { "RGB" });
+                // Pillow opens every WEBP as RGB or RGBA; animations always as RGBA.
+                h.mode = Some(if flags & 0x12 != 0 { "RGBA" } else { "RGB" });
                 if flags & 0x08 == 0 {
                     return Ok(h);
                 }
@@ -307,11 +310,19 @@ fn exif_orientation(t: &[u8]) -> Option<u16> {
     };
     let u16_at = |i: usize| -> Option<u16> {
         let s: [u8; 2] = t.get(i..i + 2)?.try_into().ok()?;
-        Some(if le { u16::from_le_bytes(s) } else { u16::from_be_bytes(s) })
+        Some(if le {
+            u16::from_le_bytes(s)
+        } else {
+            u16::from_be_bytes(s)
+        })
     };
     let u32_at = |i: usize| -> Option<u32> {
         let s: [u8; 4] = t.get(i..i + 4)?.try_into().ok()?;
-        Some(if le { u32::from_le_bytes(s) } else { u32::from_be_bytes(s) })
+        Some(if le {
+            u32::from_le_bytes(s)
+        } else {
+            u32::from_be_bytes(s)
+        })
     };
     let ifd = u32_at(4)? as usize;
     let count = u16_at(ifd)? as usize;
@@ -359,8 +370,10 @@ pub fn inspect(src: &ImageBytes<'_>, profile: &Profile, full_decode: bool) -> In
         ..Inspection::default()
     };
     if out.bytes == 0 {
-        out.findings
-            .push(Finding::new(Reason::InvalidImageFormat, "the image is empty (0 bytes)"));
+        out.findings.push(Finding::new(
+            Reason::InvalidImageFormat,
+            "the image is empty (0 bytes)",
+        ));
         return out;
     }
     if out.bytes > profile.max_image_bytes {
@@ -444,7 +457,15 @@ pub fn inspect(src: &ImageBytes<'_>, profile: &Profile, full_decode: bool) -> In
     out.header = h;
 
     if full_decode && out.findings.is_empty() {
-        match decode(&src.full(), profile) {
+        let bytes = src.full();
+        match decode(&bytes, profile) {
+            // The JPEG decoder fills a cut-off scan with grey; Pillow refuses it as truncated.
+            Ok(_) if format == Format::Jpeg && !jpeg_has_eoi(&bytes) => {
+                out.findings.push(Finding::new(
+                    Reason::InvalidImageFormat,
+                    "the JPEG is truncated: its data ends before the end-of-image marker",
+                ))
+            }
             Ok(img) => out.pixels = Some(img),
             Err(e) => out.findings.push(Finding::new(
                 Reason::InvalidImageFormat,
@@ -453,6 +474,14 @@ pub fn inspect(src: &ImageBytes<'_>, profile: &Profile, full_decode: bool) -> In
         }
     }
     out
+}
+
+/// Entropy-coded data stuffs every 0xFF, so an FF D9 after the first scan is the real EOI.
+fn jpeg_has_eoi(b: &[u8]) -> bool {
+    let Some(sos) = memchr::memmem::find(b, &[0xFF, 0xDA]) else {
+        return false;
+    };
+    memchr::memmem::rfind(&b[sos..], &[0xFF, 0xD9]).is_some()
 }
 
 fn decode(bytes: &[u8], profile: &Profile) -> Result<DynamicImage, image::ImageError> {
@@ -465,9 +494,14 @@ fn decode(bytes: &[u8], profile: &Profile) -> Result<DynamicImage, image::ImageE
 }
 
 fn describe_unknown(b: &[u8]) -> String {
-    let text = b.iter().take(64).all(|c| c.is_ascii_graphic() || c.is_ascii_whitespace());
+    let text = b
+        .iter()
+        .take(64)
+        .all(|c| c.is_ascii_graphic() || c.is_ascii_whitespace());
     if text {
-        let start = String::from_utf8_lossy(&b[..b.len().min(40)]).trim().to_owned();
+        let start = String::from_utf8_lossy(&b[..b.len().min(40)])
+            .trim()
+            .to_owned();
         let lower = start.to_ascii_lowercase();
         if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
             return "the bytes are an HTML page, not an image".into();

@@ -45,8 +45,12 @@ impl AtomicFile {
             .map_err(|e| e.into_error())
             .with_context(|| format!("writing {} failed", self.dest.display()))?;
         tmp.as_file().sync_all()?;
-        tmp.persist(&self.dest)
-            .with_context(|| format!("cannot move the output into place at {}", self.dest.display()))?;
+        tmp.persist(&self.dest).with_context(|| {
+            format!(
+                "cannot move the output into place at {}",
+                self.dest.display()
+            )
+        })?;
         Ok(())
     }
 }
@@ -188,7 +192,11 @@ pub fn human_summary(input: &Path, s: &Summary, offline: bool) -> String {
         .provider
         .map(|p| format!("{p:?}").to_lowercase())
         .unwrap_or_default();
-    let _ = writeln!(o, "prescreen scan of {} ({provider} profile)", input.display());
+    let _ = writeln!(
+        o,
+        "prescreen scan of {} ({provider} profile)",
+        input.display()
+    );
     let _ = writeln!(
         o,
         "  examples {}   invalid {}   with images {}   images {}   skipped images {}",
@@ -203,7 +211,11 @@ pub fn human_summary(input: &Path, s: &Summary, offline: bool) -> String {
             o,
             "  {} image(s) not checked{}",
             thousands(s.unchecked_images),
-            if offline { " (--offline: URLs were not fetched)" } else { "" }
+            if offline {
+                " (--offline: URLs were not fetched)"
+            } else {
+                ""
+            }
         );
     }
     if !s.images_by_reason.is_empty() {
@@ -212,8 +224,16 @@ pub fn human_summary(input: &Path, s: &Summary, offline: bool) -> String {
             let _ = writeln!(o, "    {:<22} {:>8}", r.code(), thousands(*n));
         }
     }
-    if let Some(n) = s.examples_by_reason.get(&crate::reason::Reason::TooManyImages) {
-        let _ = writeln!(o, "    {:<22} {:>8} example(s)", "too_many_images", thousands(*n));
+    if let Some(n) = s
+        .examples_by_reason
+        .get(&crate::reason::Reason::TooManyImages)
+    {
+        let _ = writeln!(
+            o,
+            "    {:<22} {:>8} example(s)",
+            "too_many_images",
+            thousands(*n)
+        );
     }
     if !s.errors_by_code.is_empty() {
         let _ = writeln!(o, "  invalid lines by error:");
@@ -229,7 +249,11 @@ pub fn human_summary(input: &Path, s: &Summary, offline: bool) -> String {
     }
     let e = &s.expected_trained_examples;
     let met = |b: bool| if b { "met" } else { "NOT met" };
-    let _ = writeln!(o, "  expected trained examples (minimum {}):", s.minimum_examples);
+    let _ = writeln!(
+        o,
+        "  expected trained examples (minimum {}):",
+        s.minimum_examples
+    );
     let _ = writeln!(
         o,
         "    example-level policy (an example with a skipped image is dropped): {:>8}  {}",

@@ -119,7 +119,14 @@ impl Profile {
 }
 
 /// Roles the chat fine-tuning format knows.
-pub const KNOWN_ROLES: &[&str] = &["system", "developer", "user", "assistant", "tool", "function"];
+pub const KNOWN_ROLES: &[&str] = &[
+    "system",
+    "developer",
+    "user",
+    "assistant",
+    "tool",
+    "function",
+];
 /// Content-block types allowed in a training example's messages.
 pub const KNOWN_BLOCK_TYPES: &[&str] = &["text", "image_url"];
 pub const DETAILS: &[&str] = &["low", "high", "auto"];

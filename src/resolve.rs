@@ -72,7 +72,8 @@ pub fn classify<'a>(url: &'a str, base_dir: &Path) -> Source<'a> {
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then(|| &s[prefix.len()..])
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
 }
 
 /// An image's bytes. Base64 payloads stay encoded until someone needs more than the headers.
@@ -180,17 +181,18 @@ pub fn resolve<'a>(source: &Source<'a>, ctx: &ResolveContext<'_>) -> ResolveOutc
         }
         Source::Url(u) => {
             if ctx.offline {
-                (
-                    Resolved::Unchecked("not fetched: --offline".into()),
-                    None,
-                )
+                (Resolved::Unchecked("not fetched: --offline".into()), None)
             } else {
                 match ctx.fetched.get(*u) {
                     Some(Ok(f)) => (
                         Resolved::Bytes(ImageBytes::Owned(f.bytes.clone())),
-                        f.content_type
-                            .as_deref()
-                            .map(|c| c.split(';').next().unwrap_or("").trim().to_ascii_lowercase()),
+                        f.content_type.as_deref().map(|c| {
+                            c.split(';')
+                                .next()
+                                .unwrap_or("")
+                                .trim()
+                                .to_ascii_lowercase()
+                        }),
                     ),
                     Some(Err(finding)) => (Resolved::Failed(finding.clone()), None),
                     None => (Resolved::Unchecked("URL was not fetched".into()), None),
@@ -273,14 +275,19 @@ pub fn media_type(f: Format) -> Option<&'static str> {
 
 /// A warning when the declared media type disagrees with the bytes.
 pub fn type_mismatch(declared: &str, actual: Format) -> Option<Warning> {
-    let declared = if declared == "image/jpg" { "image/jpeg" } else { declared };
+    let declared = if declared == "image/jpg" {
+        "image/jpeg"
+    } else {
+        declared
+    };
     let actual_type = media_type(actual)?;
-    (declared != actual_type && !declared.is_empty() && declared != "application/octet-stream").then(|| {
-        Warning::new(
-            "declared_type_mismatch",
-            format!("declared {declared} but the bytes are {}", actual.name()),
-        )
-    })
+    (declared != actual_type && !declared.is_empty() && declared != "application/octet-stream")
+        .then(|| {
+            Warning::new(
+                "declared_type_mismatch",
+                format!("declared {declared} but the bytes are {}", actual.name()),
+            )
+        })
 }
 
 #[cfg(test)]
@@ -292,7 +299,11 @@ mod tests {
         let base = Path::new("/data");
         assert!(matches!(
             classify("data:image/png;base64,AAAA", base),
-            Source::Data { media_type: "image/png", base64: true, payload: "AAAA" }
+            Source::Data {
+                media_type: "image/png",
+                base64: true,
+                payload: "AAAA"
+            }
         ));
         assert!(matches!(classify("HTTPS://x/y.png", base), Source::Url(_)));
         match classify("img/a.png", base) {

@@ -41,8 +41,8 @@ struct Stages<'a> {
 
 /// Scan `cfg.input`, handing every example's report to `sink`; returns the summary.
 pub fn scan(cfg: &ScanConfig, detect: &DetectStage, sink: &mut dyn Sink) -> Result<Summary> {
-    let file = File::open(&cfg.input)
-        .with_context(|| format!("cannot open {}", cfg.input.display()))?;
+    let file =
+        File::open(&cfg.input).with_context(|| format!("cannot open {}", cfg.input.display()))?;
     let input_bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
     let base_dir = cfg
         .input
@@ -130,8 +130,12 @@ impl Stages<'_> {
         fetch_pool: &rayon::ThreadPool,
         fetcher: Option<&Fetcher>,
     ) -> Vec<ExampleReport> {
-        let parsed: Vec<Example<'_>> =
-            pool.install(|| window.par_iter().map(|l| example::parse(l.content())).collect());
+        let parsed: Vec<Example<'_>> = pool.install(|| {
+            window
+                .par_iter()
+                .map(|l| example::parse(l.content()))
+                .collect()
+        });
         let fetched = match fetcher {
             Some(f) => fetch_all(&parsed, f, fetch_pool),
             None => HashMap::new(),
@@ -194,7 +198,9 @@ impl Stages<'_> {
                 let wants_pixels = self.cfg.full_decode;
                 let mut insp = inspect::inspect(&bytes, self.cfg.profile, wants_pixels);
                 if let (Some(declared), Some(format)) = (&out.declared, insp.header.format) {
-                    facts.warnings.extend(resolve::type_mismatch(declared, format));
+                    facts
+                        .warnings
+                        .extend(resolve::type_mismatch(declared, format));
                 }
                 if let Some(pixels) = insp.pixels.take() {
                     if !self.detect.is_empty() {

@@ -40,7 +40,9 @@ pub fn image_tokens(detail: Detail, width: u32, height: u32) -> u64 {
 
 fn bpe() -> &'static CoreBPE {
     static BPE: OnceLock<CoreBPE> = OnceLock::new();
-    BPE.get_or_init(|| tiktoken_rs::o200k_base().expect("the o200k_base encoding ships in the crate"))
+    BPE.get_or_init(|| {
+        tiktoken_rs::o200k_base().expect("the o200k_base encoding ships in the crate")
+    })
 }
 
 /// Exact o200k_base token count of one text.
