@@ -136,23 +136,40 @@ impl Stages<'_> {
                 .map(|l| example::parse(l.content()))
                 .collect()
         });
-        let fetched = match fetcher {
-            Some(f) => fetch_all(&parsed, f, fetch_pool),
-            None => HashMap::new(),
-        };
-        let ctx = ResolveContext {
-            base_dir: self.base_dir.to_path_buf(),
-            offline: self.cfg.offline,
-            max_bytes: self.cfg.profile.max_image_bytes,
-            fetched: &fetched,
-        };
-        pool.install(|| {
-            parsed
-                .into_par_iter()
-                .zip(window.par_iter())
-                .map(|(ex, line)| self.example(line.number, ex, &ctx))
-                .collect()
-        })
+        let mut reports = Vec::with_capacity(window.len());
+        let mut parsed = parsed.into_iter().zip(window).peekable();
+        // Fetched bodies are held until their examples are decided: group the window so one
+        // group never holds more than `MAX_URLS_IN_FLIGHT` distinct URLs (≤ 10 MB each).
+        while parsed.peek().is_some() {
+            let mut group = Vec::new();
+            let mut urls = 0;
+            while let Some((ex, _)) = parsed.peek() {
+                let n = url_count(ex);
+                if !group.is_empty() && urls + n > MAX_URLS_IN_FLIGHT {
+                    break;
+                }
+                urls += n;
+                group.push(parsed.next().expect("peeked"));
+            }
+            let fetched = match fetcher {
+                Some(f) if urls > 0 => fetch_all(group.iter().map(|(e, _)| e), f, fetch_pool),
+                _ => HashMap::new(),
+            };
+            let ctx = ResolveContext {
+                base_dir: self.base_dir.to_path_buf(),
+                offline: self.cfg.offline,
+                max_bytes: self.cfg.profile.max_image_bytes,
+                fetched: &fetched,
+            };
+            let decided: Vec<ExampleReport> = pool.install(|| {
+                group
+                    .into_par_iter()
+                    .map(|(ex, line)| self.example(line.number, ex, &ctx))
+                    .collect()
+            });
+            reports.extend(decided);
+        }
+        reports
     }
 
     fn example(&self, line: u64, ex: Example<'_>, ctx: &ResolveContext<'_>) -> ExampleReport {
@@ -214,15 +231,28 @@ impl Stages<'_> {
     }
 }
 
-/// Fetch every distinct http(s) URL of the window's valid examples once, concurrently.
-fn fetch_all(
-    parsed: &[Example<'_>],
+const MAX_URLS_IN_FLIGHT: usize = 32;
+
+/// http(s) images of a valid example (the only ones fetched).
+fn url_count(ex: &Example<'_>) -> usize {
+    if !ex.is_valid() {
+        return 0;
+    }
+    ex.images
+        .iter()
+        .filter(|i| matches!(resolve::classify(&i.url, Path::new("")), Source::Url(_)))
+        .count()
+}
+
+/// Fetch every distinct http(s) URL of the valid examples once, concurrently.
+fn fetch_all<'e, 'a: 'e>(
+    parsed: impl Iterator<Item = &'e Example<'a>>,
     fetcher: &Fetcher,
     pool: &rayon::ThreadPool,
 ) -> HashMap<String, FetchResult> {
     let mut urls: Vec<&str> = Vec::new();
     let mut seen = HashSet::new();
-    for ex in parsed.iter().filter(|e| e.is_valid()) {
+    for ex in parsed.filter(|e| e.is_valid()) {
         for img in &ex.images {
             if let Source::Url(u) = resolve::classify(&img.url, Path::new("")) {
                 if seen.insert(u) {
@@ -230,9 +260,6 @@ fn fetch_all(
                 }
             }
         }
-    }
-    if urls.is_empty() {
-        return HashMap::new();
     }
     pool.install(|| {
         urls.par_iter()

@@ -360,3 +360,40 @@ fn parallel_equals_serial_on_a_mixed_file() {
     assert!(s["skipped_images"].as_u64().unwrap() > 20, "{s}");
     assert!(s["invalid_examples"].as_u64().unwrap() > 5, "{s}");
 }
+
+#[test]
+fn a_line_of_hundreds_of_mb_is_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    // One 150 MB image (base64 ≈ 200 MB on one line): over the size limit, found without
+    // holding more than the line itself.
+    let mut huge = fixture("rgb.png");
+    huge.resize(150 * 1024 * 1024, 7);
+    let lines = padded(vec![example(&[&data_uri("image/png", &huge)])], 11);
+    drop(huge);
+    let input = write_jsonl(dir.path(), "long.jsonl", &lines);
+    drop(lines);
+    assert!(std::fs::metadata(&input).unwrap().len() > 200 * 1024 * 1024);
+    let (code, r) = scan_json(&input, &["--no-detect"]);
+    assert_eq!(reasons(image(&r, 0, 0)), vec!["image_too_large"]);
+    assert_eq!(image(&r, 0, 0)["bytes"], 150 * 1024 * 1024);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn many_urls_in_one_window_are_all_fetched() {
+    let srv = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let lines: Vec<String> = (0..45)
+        .map(|i| {
+            let a = srv.url(&format!("/ok.png?{i}"));
+            let b = srv.url("/missing.png");
+            example(&[&a, &b])
+        })
+        .collect();
+    let input = write_jsonl(dir.path(), "many-urls.jsonl", &lines);
+    let (_, r) = scan_json(&input, &["--allow-private-urls"]);
+    for i in 0..45 {
+        assert_eq!(image(&r, i, 0)["status"], "ok", "example {i}");
+        assert_eq!(reasons(image(&r, i, 1)), vec!["inaccessible_url"]);
+    }
+}

@@ -151,7 +151,7 @@ fn handle(mut s: TcpStream, requests: &AtomicUsize, sent: &AtomicU64) -> std::io
         s.write_all(body)
     };
     match path.as_str() {
-        "/ok.png" => respond(&mut s, "200 OK", "image/png", &fixture("rgb.png")),
+        p if p.starts_with("/ok.png") => respond(&mut s, "200 OK", "image/png", &fixture("rgb.png")),
         "/gray.png" => respond(&mut s, "200 OK", "image/png", &fixture("l.png")),
         "/mislabelled.png" => respond(&mut s, "200 OK", "image/png", &fixture("rgb.jpg")),
         "/page" => respond(&mut s, "200 OK", "text/html", b"<!DOCTYPE html><html><body>hello</body></html>"),

@@ -419,11 +419,11 @@ def paste_head(bg: Image.Image, head: Image.Image, height: int, cx: int, cy: int
 
 
 def cartoonize(im: Image.Image) -> Image.Image:
-    base = ImageOps.posterize(im.filter(ImageFilter.ModeFilter(5)), 3)
-    edges = im.convert("L").filter(ImageFilter.FIND_EDGES).point(lambda v: 0 if v > 40 else 255)
-    edges = edges.filter(ImageFilter.MinFilter(3))
-    out = Image.composite(base, Image.new("RGB", im.size, (20, 20, 20)), edges)
-    return out
+    smooth = im.filter(ImageFilter.MedianFilter(5)).filter(ImageFilter.SMOOTH_MORE)
+    base = ImageOps.posterize(smooth, 3)
+    edges = im.convert("L").filter(ImageFilter.GaussianBlur(1.5)).filter(ImageFilter.FIND_EDGES)
+    lines = edges.point(lambda v: 0 if v > 28 else 255)
+    return Image.composite(base, Image.new("RGB", im.size, (25, 25, 25)), lines)
 
 
 def pencil_sketch(im: Image.Image) -> Image.Image:
@@ -435,8 +435,8 @@ def pencil_sketch(im: Image.Image) -> Image.Image:
 
 
 def oil(im: Image.Image) -> Image.Image:
-    out = im.filter(ImageFilter.ModeFilter(7)).filter(ImageFilter.SMOOTH_MORE)
-    return ImageEnhance.Color(out).enhance(1.4)
+    out = im.filter(ImageFilter.ModeFilter(9)).filter(ImageFilter.ModeFilter(5)).filter(ImageFilter.SMOOTH_MORE)
+    return ImageOps.posterize(out, 5)
 
 
 def jigzo_image(src: Sources, name: str) -> Image.Image:
@@ -558,7 +558,7 @@ def build(b: Builder):
     one("insightface", IF("Tom_Hanks_54745.png"), FF, 1, 1, "112x112 aligned face crop (tiny file)", name="tom_hanks_112")
     one("opencv", H("Cascade_Classifier_Tutorial_Result_Haar.jpg"), FF, 1, 1,
         "webcam face; detector circles drawn on it", name="webcam_girl",
-        im=b.I("opencv", H("Cascade_Classifier_Tutorial_Result_Haar.jpg")).crop((0, 24, 642, 508)))
+        im=b.I("opencv", H("Cascade_Classifier_Tutorial_Result_Haar.jpg")).crop((0, 24, 642, 500)))
     one("opencv", H("example.jpg"), FF, 1, 1, "left panel of a 3-panel figure", name="glasses_man",
         im=b.I("opencv", H("example.jpg")).crop((0, 0, 387, 580)))
     one("opencv", H("lbp_yale.jpg"), FF, 1, 1, "Yale face crop, grey", name="yale_face",
@@ -710,7 +710,7 @@ def build(b: Builder):
     one("gimp", G("filters/examples/taj_orig.jpg"), PN, 0, 1, "Taj Mahal with tiny visitors on the path", name="taj_visitors")
     one("skimage", sk("astronaut.png"), PN, 0, 1, "torso crop below the chin (suit, hands)", name="astronaut_torso",
         im=astro.crop((0, 200, 512, 512)), gen="crop")
-    one("mpl", HOP, PN, 0, 1, "uniform crop below the chin", name="grace_hopper_torso", im=hopper.crop((0, 345, 512, 600)), gen="crop")
+    one("mpl", HOP, PN, 0, 1, "uniform crop below the chin", name="grace_hopper_torso", im=hopper.crop((0, 365, 512, 600)), gen="crop")
     one("skimage", sk("camera.png"), PN, 0, 1, "cameraman body, coat and gloves, head cropped off", name="cameraman_body",
         im=camera.crop((0, 215, 512, 512)), gen="crop")
     one("opencv", H("230501201_1.jpg"), PN, 0, 1, "jacket and t-shirt below the beard", name="man_b_torso",
@@ -760,9 +760,9 @@ def build(b: Builder):
     NS = "neg_statue"
     clahe = b.I("opencv", H("clahe_1.jpg"))
     neg("opencv", H("clahe_1.jpg"), NS, "plaster head sculpture in a lab (top panel)", name="plaster_head",
-        im=clahe.crop((0, 20, 450, 360)), gen="crop")
+        im=clahe.crop((0, 25, 450, 355)), gen="crop")
     neg("opencv", H("clahe_1.jpg"), NS, "plaster head, tight crop, upscaled x2", name="plaster_head_tight",
-        im=scale(clahe.crop((200, 150, 330, 330)), 2), gen="crop + upscale")
+        im=scale(clahe.crop((105, 165, 265, 350)), 2), gen="crop + upscale")
     neg("gimp", G("filters/examples/blur/mean_curvature-denoise.jpg"), NS, "fountain caryatid statues (top part only, no person)",
         name="fountain_statues", im=b.I("gimp", G("filters/examples/blur/mean_curvature-denoise.jpg")).crop((0, 0, 402, 270)),
         gen="crop")
@@ -805,7 +805,7 @@ def build(b: Builder):
     neg("opencv", D("box_in_scene.png"), NO, "boxes, grey", name="box_in_scene")
     neg("opencv", D("stuff.jpg"), NO, "desk objects", name="desk_stuff")
     neg("opencv", D("licenseplate_motion.jpg"), NO, "car rear, motion blur", name="car_rear")
-    neg("opencv", H("yolo.jpg"), NO, "table with objects", name="table_objects")
+    neg("opencv", H("yolo.jpg"), NO, "table with objects; the mug shows a small printed cartoon man", name="table_objects")
     neg("gimp", G("tutorials/quickie-jpeg-example.jpg"), NO, "vintage red car", name="red_car")
     neg("jigzo", JIGZO + "train-2x2.pzl", NO, "miniature steam train", name="toy_train", im=jigzo_image(b.src, "train-2x2"))
     neg("mpl", "matplotlib/mpl-data/sample_data/Minduka_Present_Blue_Pack.png", NO, "gift box icon", name="gift_icon", fmt="png")
