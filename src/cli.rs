@@ -10,7 +10,7 @@ use anyhow::{bail, Result};
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::ScanConfig;
-use crate::detect::DetectStage;
+use crate::detect::{DetectOptions, DetectStage};
 use crate::output::{human_summary, AtomicFile, JsonReport};
 use crate::provider::{Profile, ProviderName};
 
@@ -76,6 +76,19 @@ pub struct ScanArgs {
     /// Run every detector on every image even once it is already skipped.
     #[arg(long)]
     pub explain: bool,
+    /// ONNX Runtime shared library to load (default: ORT_DYLIB_PATH, beside the executable,
+    /// the project cache filled by tools/fetch-onnxruntime.sh, a Python onnxruntime, the system).
+    #[arg(long, value_name = "PATH")]
+    pub ort_lib: Option<PathBuf>,
+    /// Load the models from this folder instead of the copies built into prescreen.
+    #[arg(long, value_name = "DIR")]
+    pub models: Option<PathBuf>,
+    /// Face score at or above which an image is predicted skipped (contains_faces).
+    #[arg(long, value_name = "SCORE")]
+    pub face_threshold: Option<f32>,
+    /// Person score at or above which an image is predicted skipped (contains_people).
+    #[arg(long, value_name = "SCORE")]
+    pub person_threshold: Option<f32>,
     /// Stop at the first invalid line or skipped example.
     #[arg(long)]
     pub fail_fast: bool,
@@ -145,9 +158,43 @@ pub fn main() -> i32 {
     }
 }
 
+impl ScanArgs {
+    pub fn detect_options(&self, cfg: &ScanConfig) -> Result<DetectOptions> {
+        let mut o = DetectOptions {
+            ort_lib: self.ort_lib.clone(),
+            models_dir: self.models.clone(),
+            workers: cfg.jobs,
+            explain: self.explain,
+            ..DetectOptions::default()
+        };
+        let score = |v: Option<f32>, name: &str, into: &mut f32| -> Result<()> {
+            match v {
+                Some(x) if !(0.0..=1.0).contains(&x) => bail!("--{name} must be between 0 and 1"),
+                Some(x) => {
+                    *into = x;
+                    Ok(())
+                }
+                None => Ok(()),
+            }
+        };
+        score(self.face_threshold, "face-threshold", &mut o.face.threshold)?;
+        score(
+            self.person_threshold,
+            "person-threshold",
+            &mut o.person.threshold,
+        )?;
+        Ok(o)
+    }
+}
+
 fn run_scan(a: &ScanArgs) -> Result<i32> {
     let cfg = a.config()?;
-    let detect = DetectStage::new(Vec::new(), a.explain);
+    let detect_opts = a.detect_options(&cfg)?;
+    let detect = if a.no_detect {
+        DetectStage::new(Vec::new(), a.explain)
+    } else {
+        DetectStage::load(&detect_opts)?
+    };
     let names = detect.names();
     let to_stdout = a.json.as_deref() == Some(std::path::Path::new("-"));
 

@@ -12,12 +12,14 @@ pub mod detect;
 pub mod example;
 pub mod fetch;
 pub mod inspect;
+pub mod models;
 pub mod output;
 pub mod provider;
 pub mod read;
 pub mod reason;
 pub mod report;
 pub mod resolve;
+pub mod runtime;
 pub mod scan;
 pub mod tokens;
 

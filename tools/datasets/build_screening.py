@@ -804,6 +804,7 @@ def build(b: Builder):
     neg("opencv", D("board.jpg"), NO, "circuit board", name="circuit_board")
     neg("opencv", D("box_in_scene.png"), NO, "boxes, grey", name="box_in_scene")
     neg("opencv", D("stuff.jpg"), NO, "desk objects", name="desk_stuff")
+    neg("opencv", D("ela_original.jpg"), NO, "notebook with elastic band", name="notebook")
     neg("opencv", D("licenseplate_motion.jpg"), NO, "car rear, motion blur", name="car_rear")
     neg("opencv", H("yolo.jpg"), NO, "table with objects; the mug shows a small printed cartoon man", name="table_objects")
     neg("gimp", G("tutorials/quickie-jpeg-example.jpg"), NO, "vintage red car", name="red_car")

@@ -5,9 +5,16 @@
 //! explain every signal. With no detectors the stage is a no-op, which is what `--no-detect`
 //! and builds without models get.
 
-use std::collections::BTreeMap;
+pub mod face;
+pub mod imageops;
+pub mod person;
+pub mod session;
 
-use image::DynamicImage;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use image::{DynamicImage, RgbImage};
 use serde::{Deserialize, Serialize};
 
 use crate::reason::{Finding, Warning};
@@ -49,7 +56,20 @@ impl Detection {
 /// must be callable from several rayon workers at once.
 pub trait Detector: Send + Sync {
     fn name(&self) -> &'static str;
-    fn detect(&self, image: &DynamicImage) -> anyhow::Result<Detection>;
+    /// `explain`: report every signal instead of stopping once the image is skipped.
+    fn detect(&self, image: &RgbImage, explain: bool) -> Result<Detection>;
+}
+
+/// What it takes to build the content-screening stage.
+#[derive(Debug, Clone, Default)]
+pub struct DetectOptions {
+    pub ort_lib: Option<PathBuf>,
+    pub models_dir: Option<PathBuf>,
+    /// Worker threads that will call the detectors.
+    pub workers: usize,
+    pub explain: bool,
+    pub face: face::FaceConfig,
+    pub person: person::PersonConfig,
 }
 
 /// The ordered set of detectors a scan runs.
@@ -73,13 +93,45 @@ impl DetectStage {
         self.detectors.iter().map(|d| d.name()).collect()
     }
 
+    /// Load ONNX Runtime and build every detector, sessions included.
+    pub fn load(opts: &DetectOptions) -> Result<DetectStage> {
+        crate::runtime::init(opts.ort_lib.as_deref())?;
+        let dir = opts.models_dir.as_deref();
+        let face = face::FaceDetector::new(
+            &crate::models::CENTERFACE.bytes(dir)?,
+            opts.workers,
+            opts.face.clone(),
+        )?;
+        let person = person::PersonDetector::new(
+            &crate::models::POSE_DETECTION.bytes(dir)?,
+            opts.workers,
+            opts.person.clone(),
+        )?;
+        Ok(DetectStage::new(
+            vec![Box::new(face), Box::new(person)],
+            opts.explain,
+        ))
+    }
+
     pub fn run(&self, image: &DynamicImage) -> Detection {
         let mut out = Detection::default();
+        if self.detectors.is_empty() {
+            return out;
+        }
+        // Every model reads 8-bit RGB: convert once (a no-op copy for RGB8 sources).
+        let rgb;
+        let rgb_ref = match image {
+            DynamicImage::ImageRgb8(i) => i,
+            other => {
+                rgb = other.to_rgb8();
+                &rgb
+            }
+        };
         for d in &self.detectors {
             if !self.explain && !out.findings.is_empty() {
                 break;
             }
-            match d.detect(image) {
+            match d.detect(rgb_ref, self.explain) {
                 Ok(found) => out.merge(found),
                 // A model failure on one image must not stop the scan; it is reported instead.
                 Err(e) => out.warnings.push(Warning::new(

@@ -1,0 +1,204 @@
+//! Face / person screening accuracy on the labeled development set.
+//!
+//!   cargo run --release --example eval_screening [-- fixtures/screening]
+//!
+//! Prints per-label flag rates at the shipped thresholds, the three acceptance figures
+//! (faces flagged, people-without-visible-face flagged, clean images flagged), a threshold
+//! sweep, and writes every image's scores to target/eval/screening-scores.csv.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use prescreen::detect::{DetectOptions, DetectStage};
+use rayon::prelude::*;
+
+struct Row {
+    file: String,
+    label: String,
+    has_face: bool,
+    has_person: bool,
+}
+
+/// The few CSV rules labels.csv needs: commas, and quoted fields with doubled quotes.
+fn split_csv(line: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                out.last_mut().unwrap().push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(String::new()),
+            c => out.last_mut().unwrap().push(c),
+        }
+    }
+    out
+}
+
+fn main() -> anyhow::Result<()> {
+    let dir = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "fixtures/screening".into()),
+    );
+    let text = std::fs::read_to_string(dir.join("labels.csv"))?;
+    let rows: Vec<Row> = text
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let f = split_csv(l);
+            Row {
+                file: f[0].clone(),
+                label: f[1].clone(),
+                has_face: f[2] == "1",
+                has_person: f[3] == "1",
+            }
+        })
+        .collect();
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let opts = DetectOptions {
+        workers,
+        explain: true,
+        ..DetectOptions::default()
+    };
+    let mut opts = opts;
+    // Exploration knobs; the shipped defaults live in FaceConfig / PersonConfig.
+    let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<f32>().ok());
+    if let Some(v) = env("EVAL_TILE_ABOVE") {
+        opts.person.tile_above = v as u32;
+    }
+    if let Some(v) = env("EVAL_TILE_GRID") {
+        opts.person.tile_grid = v as u32;
+    }
+    if let Some(v) = env("EVAL_FINE_SIDE") {
+        opts.face.fine_side = v as u32;
+    }
+    if let Some(v) = env("EVAL_BASE_SIDE") {
+        opts.face.base_side = v as u32;
+    }
+    let (face_thr, person_thr) = (opts.face.threshold, opts.person.threshold);
+    let stage = DetectStage::load(&opts)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(workers)
+        .build()?;
+    let started = Instant::now();
+    let scores: Vec<(f32, f32)> = pool.install(|| {
+        rows.par_iter()
+            .map(|r| {
+                let img = image::ImageReader::open(dir.join(&r.file))
+                    .and_then(|r| r.with_guessed_format())
+                    .map_err(anyhow::Error::from)
+                    .and_then(|r| Ok(r.decode()?))
+                    .unwrap_or_else(|e| panic!("{}: {e}", r.file));
+                let d = stage.run(&img);
+                (d.scores["face"], d.scores["person"])
+            })
+            .collect()
+    });
+    let secs = started.elapsed().as_secs_f64();
+
+    let out = Path::new("target/eval");
+    std::fs::create_dir_all(out)?;
+    let mut csv = String::from("file,label,has_face,has_person,face,person\n");
+    for (r, (f, p)) in rows.iter().zip(&scores) {
+        csv.push_str(&format!(
+            "{},{},{},{},{f:.4},{p:.4}\n",
+            r.file, r.label, r.has_face as u8, r.has_person as u8
+        ));
+    }
+    std::fs::write(out.join("screening-scores.csv"), csv)?;
+
+    let flagged = |(f, p): (f32, f32), ft: f32, pt: f32| f >= ft || p >= pt;
+    println!(
+        "screening dev set: {} images, {:.1} images/s with --explain ({workers} workers)",
+        rows.len(),
+        rows.len() as f64 / secs
+    );
+    println!("thresholds: face {face_thr:.2}, person {person_thr:.2}\n");
+    println!(
+        "{:<16} {:>4} {:>8} {:>8} {:>8}",
+        "label", "n", "face", "person", "flagged"
+    );
+    let mut by_label: BTreeMap<&str, Vec<(f32, f32)>> = BTreeMap::new();
+    for (r, s) in rows.iter().zip(&scores) {
+        by_label.entry(&r.label).or_default().push(*s);
+    }
+    for (label, s) in &by_label {
+        let n = s.len();
+        let face = s.iter().filter(|x| x.0 >= face_thr).count();
+        let person = s.iter().filter(|x| x.1 >= person_thr).count();
+        let any = s
+            .iter()
+            .filter(|x| flagged(**x, face_thr, person_thr))
+            .count();
+        println!(
+            "{label:<16} {n:>4} {face:>8} {person:>8} {:>7.0}%",
+            100.0 * any as f64 / n as f64
+        );
+    }
+    let metrics = |ft: f32, pt: f32| {
+        let rate = |pred: &dyn Fn(&Row) -> bool| {
+            let sel: Vec<_> = rows.iter().zip(&scores).filter(|(r, _)| pred(r)).collect();
+            let hit = sel.iter().filter(|(_, s)| flagged(**s, ft, pt)).count();
+            (hit, sel.len())
+        };
+        (
+            rate(&|r: &Row| r.has_face),
+            rate(&|r: &Row| r.has_person && !r.has_face),
+            rate(&|r: &Row| !r.has_person),
+        )
+    };
+    let pct = |(a, b): (usize, usize)| 100.0 * a as f64 / b.max(1) as f64;
+    let (faces, bodies, clean) = metrics(face_thr, person_thr);
+    println!(
+        "\nfaces flagged:                    {:>3}/{:<3} {:>5.1}%  (target ≥ 98%)",
+        faces.0,
+        faces.1,
+        pct(faces)
+    );
+    println!(
+        "people without visible face:      {:>3}/{:<3} {:>5.1}%  (target ≥ 60%)",
+        bodies.0,
+        bodies.1,
+        pct(bodies)
+    );
+    println!(
+        "clean images flagged (false pos): {:>3}/{:<3} {:>5.1}%  (target ≤ 2%)",
+        clean.0,
+        clean.1,
+        pct(clean)
+    );
+    let misses: Vec<String> = rows
+        .iter()
+        .zip(&scores)
+        .filter(|(r, s)| r.has_person != flagged(**s, face_thr, person_thr))
+        .map(|(r, s)| format!("  {} (face {:.2}, person {:.2})", r.file, s.0, s.1))
+        .collect();
+    if !misses.is_empty() {
+        println!("\nerrors at these thresholds:\n{}", misses.join("\n"));
+    }
+    println!("\nsweep (faces% / no-face people% / clean flagged%):");
+    print!("{:>10}", "face\\pers");
+    let pts = [0.4f32, 0.5, 0.6, 0.7, 0.8, 0.9];
+    for pt in pts {
+        print!("{pt:>18.2}");
+    }
+    println!();
+    for ft in [0.2f32, 0.3, 0.4, 0.5, 0.6] {
+        print!("{ft:>10.2}");
+        for pt in pts {
+            let (a, b, c) = metrics(ft, pt);
+            print!(
+                "{:>18}",
+                format!("{:.0}/{:.0}/{:.1}", pct(a), pct(b), pct(c))
+            );
+        }
+        println!();
+    }
+    Ok(())
+}
