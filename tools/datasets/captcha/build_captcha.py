@@ -1266,7 +1266,7 @@ def build_documents():
                 d.rectangle((mx, y, mx + 16, y + 16), outline=(30, 30, 30), width=2)
                 d.text((mx + 26, y + 8), opt, font=f, fill=(30, 30, 30), anchor="lm")
                 y += lh + 10
-        keys = [reg, bold]
+        keys = [reg, bold] + (["FreeSerifItalic"] if kind == "letter" else [])
         save(img, name, "neg_document", photo=(kind == "scan"), generator=f"composed ({PILLOW})", font=font_desc(*keys),
              source="generated (seeded word list)", license_="generated; " + font_license(keys), notes=kind)
 
@@ -1903,8 +1903,9 @@ def build_barcodes():
             img = lab
             notes += " on a shipping label"
         save(img, name, "neg_barcode", generator=f"{gen_name('python-barcode')} ImageWriter",
-             font="DejaVuSansMono.ttf (bundled with python-barcode)" + ("; " + font_desc("LiberationSans-Bold") if i == 7 else ""),
-             source="generated", license_="generated; python-barcode MIT", notes=notes)
+             font="DejaVuSansMono.ttf (bundled with python-barcode)" + ("; " + font_desc("LiberationSans", "LiberationSans-Bold") if i == 7 else ""),
+             source="generated", license_="generated; python-barcode MIT" + ("; " + font_license(["LiberationSans"]) if i == 7 else ""),
+             notes=notes)
 
 
 def build_photogrids():

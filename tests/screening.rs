@@ -1,0 +1,121 @@
+//! Content screening end to end: faces and people found in data URIs, URLs and paths; the
+//! shipped models are the ones recorded in models/provenance.json; a missing runtime is one
+//! clear error.
+
+mod common;
+use common::*;
+
+fn screening_image(name: &str) -> Vec<u8> {
+    std::fs::read(format!("fixtures/screening/images/{name}")).unwrap()
+}
+
+#[test]
+fn faces_are_found_in_every_kind_of_source() {
+    let srv = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let face = screening_image("face_frontal__astronaut.jpg");
+    std::fs::write(dir.path().join("face.jpg"), &face).unwrap();
+    let mut lines = vec![
+        example(&[&data_uri("image/jpeg", &face)]),
+        example(&["face.jpg"]),
+        example(&[&srv.url("/ok.png")]),
+        example(&[&data_uri(
+            "image/jpeg",
+            &screening_image("neg_animal__cat_chelsea.jpg"),
+        )]),
+    ];
+    while lines.len() < 12 {
+        lines.push(text_example());
+    }
+    let input = write_jsonl(dir.path(), "faces.jsonl", &lines);
+    let (_, r) = scan_json(&input, &["--allow-private-urls"]);
+    assert_eq!(
+        r["options"]["detectors"],
+        serde_json::json!(["face", "person"])
+    );
+    for i in 0..2 {
+        let img = image(&r, i, 0);
+        assert_eq!(reasons(img), vec!["contains_faces"], "example {i}: {img}");
+        assert!(img["scores"]["face"].as_f64().unwrap() > 0.8);
+        let b = &img["boxes"][0];
+        assert_eq!(b["label"], "face");
+        // The astronaut's face sits in the upper middle of the 512×512 photo.
+        let (x, y) = (b["x"].as_f64().unwrap(), b["y"].as_f64().unwrap());
+        assert!(
+            (150.0..300.0).contains(&x) && (50.0..200.0).contains(&y),
+            "{b}"
+        );
+    }
+    // A URL image is screened too (a clean synthetic PNG here), and so is the cat photo.
+    for i in 2..4 {
+        let img = image(&r, i, 0);
+        assert_eq!(img["status"], "ok", "{img}");
+        assert!(img["scores"]["face"].is_number(), "{img}");
+    }
+}
+
+#[test]
+fn no_detect_skips_the_models() {
+    let dir = tempfile::tempdir().unwrap();
+    let face = screening_image("face_frontal__astronaut.jpg");
+    let mut lines = vec![example(&[&data_uri("image/jpeg", &face)])];
+    while lines.len() < 12 {
+        lines.push(text_example());
+    }
+    let input = write_jsonl(dir.path(), "nd.jsonl", &lines);
+    let (_, r) = scan_json(&input, &["--no-detect"]);
+    assert_eq!(image(&r, 0, 0)["status"], "ok");
+    assert_eq!(r["options"]["detectors"], serde_json::json!([]));
+}
+
+#[test]
+fn a_missing_runtime_is_one_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_jsonl(dir.path(), "a.jsonl", &[text_example()]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_prescreen"))
+        .args([
+            "scan",
+            input.to_str().unwrap(),
+            "--ort-lib",
+            "/nonexistent/libonnxruntime.so",
+        ])
+        .env("ORT_DYLIB_PATH", "/also/missing.so")
+        .env("PRESCREEN_CACHE_DIR", dir.path())
+        .env("PATH", "/nonexistent")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("could not be loaded"), "{err}");
+    assert!(
+        err.contains("--ort-lib: /nonexistent/libonnxruntime.so (not found)"),
+        "{err}"
+    );
+    assert!(err.contains("ORT_DYLIB_PATH: /also/missing.so"), "{err}");
+    assert!(err.contains("tools/fetch-onnxruntime.sh"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn shipped_models_match_their_provenance() {
+    let prov: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("models/provenance.json").unwrap()).unwrap();
+    for m in prescreen::models::ALL {
+        let entry = prov["models"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["file"] == format!("models/{}", m.file))
+            .unwrap_or_else(|| panic!("{} has no provenance entry", m.file));
+        let recorded = entry["shipped"]["sha256"].as_str().unwrap();
+        assert_eq!(m.sha256, recorded, "{}", m.file);
+        assert_eq!(m.embedded_sha256(), recorded, "{}: embedded bytes", m.file);
+        let on_disk = std::fs::read(format!("models/{}", m.file)).unwrap();
+        assert_eq!(
+            prescreen::models::sha256_hex(&on_disk),
+            recorded,
+            "{}: file",
+            m.file
+        );
+    }
+}
