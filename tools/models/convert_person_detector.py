@@ -250,7 +250,48 @@ def convert(tfjs_json_path):
 # 4: canonical names
 # --------------------------------------------------------------------------------------
 
+def drop_noop_reshapes(model):
+    """Remove Reshape nodes whose output shape equals their input shape.
+
+    tf2onnx's optimizer removes some of these identity reshapes (around the squeeze-excite
+    blocks) and not others, varying from run to run; removing all of them makes the result
+    canonical. Returns the number removed.
+    """
+    import onnx
+    from onnx import numpy_helper
+
+    g = model.graph
+    inferred = onnx.shape_inference.infer_shapes(model)
+    shapes = {}
+    for vi in list(inferred.graph.value_info) + list(inferred.graph.input) + list(inferred.graph.output):
+        dims = vi.type.tensor_type.shape.dim
+        if all(d.HasField("dim_value") for d in dims):
+            shapes[vi.name] = [d.dim_value for d in dims]
+    inits = {t.name: t for t in g.initializer}
+    graph_outputs = {o.name for o in g.output}
+    rename, keep = {}, []
+    for node in g.node:
+        if (node.op_type == "Reshape" and node.input[1] in inits and node.output[0] not in graph_outputs
+                and node.input[0] in shapes):
+            target = numpy_helper.to_array(inits[node.input[1]]).tolist()
+            if all(t > 0 for t in target) and target == shapes[node.input[0]]:
+                rename[node.output[0]] = node.input[0]
+                continue
+        keep.append(node)
+    for node in keep:
+        node.input[:] = [rename.get(n, n) for n in node.input]
+    del g.node[:]
+    g.node.extend(keep)
+    used = {n for node in g.node for n in node.input}
+    live = [t for t in g.initializer if t.name in used]
+    del g.initializer[:]
+    g.initializer.extend(live)
+    del g.value_info[:]
+    return len(rename)
+
+
 def canonicalize(model, size):
+    drop_noop_reshapes(model)
     g = model.graph
     assert [i.name for i in g.input] == [INPUT_TF + ":0"], [i.name for i in g.input]
     assert [o.name for o in g.output] == [OUTPUT_TF], [o.name for o in g.output]

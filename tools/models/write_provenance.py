@@ -329,7 +329,10 @@ DECODING_MD = [
     "lo + v (hi - lo)/255 with [lo, hi] the float range (palm [0, 1]: v/255; pose and face "
     "[-1, 1]: v/127.5 - 1). float32 NHWC [1, S, S, 3]. Keep the padding fractions "
     "left/top/right/bottom of the canvas (MediaPipe: (1 - min(w,h)/max(w,h))/2 on the short "
-    "side's two ends).",
+    "side's two ends). MediaPipe's own CPU resampling, to reproduce it exactly: tensor pixel "
+    "(u, v) samples the image at (u*m/S - (m - w)/2, v*m/S - (m - h)/2), m = max(w,h) (corner-"
+    "aligned, no half-pixel offset), bilinear on the 8-bit image without antialiasing "
+    "(cv2.warpPerspective INTER_LINEAR), 0 outside the image.",
     "2. **Anchors.** For each run of consecutive layers with the same stride s: a feature map "
     "of ceil(S/s) x ceil(S/s) cells with, per cell, one anchor per aspect ratio plus one more "
     "when interpolated_scale_aspect_ratio > 0, times the number of layers in the run. Order: "
