@@ -69,25 +69,30 @@ fn main() -> anyhow::Result<()> {
     let mut opts = opts;
     // Exploration knobs; the shipped defaults live in FaceConfig / PersonConfig.
     let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<f32>().ok());
-    if let Some(v) = env("EVAL_TILE_ABOVE") {
-        opts.person.tile_above = v as u32;
-    }
-    if let Some(v) = env("EVAL_TILE_GRID") {
-        opts.person.tile_grid = v as u32;
-    }
     if let Some(v) = env("EVAL_FINE_SIDE") {
         opts.face.fine_side = v as u32;
+    }
+    if let Some(v) = env("EVAL_POSE") {
+        opts.person.pose_threshold = v;
+    }
+    if let Some(v) = env("EVAL_HAND") {
+        opts.person.hand_threshold = v;
     }
     if let Some(v) = env("EVAL_BASE_SIDE") {
         opts.face.base_side = v as u32;
     }
-    let (face_thr, person_thr) = (opts.face.threshold, opts.person.threshold);
+    let (face_thr, person_thr, hand_thr) = (
+        opts.face.threshold,
+        opts.person.threshold,
+        opts.person.hand_threshold,
+    );
     let stage = DetectStage::load(&opts)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(workers)
         .build()?;
     let started = Instant::now();
-    let scores: Vec<(f32, f32)> = pool.install(|| {
+    let pose_thr = opts.person.pose_threshold;
+    let scores: Vec<(f32, f32, f32)> = pool.install(|| {
         rows.par_iter()
             .map(|r| {
                 let img = image::ImageReader::open(dir.join(&r.file))
@@ -96,7 +101,14 @@ fn main() -> anyhow::Result<()> {
                     .and_then(|r| Ok(r.decode()?))
                     .unwrap_or_else(|e| panic!("{}: {e}", r.file));
                 let d = stage.run(&img);
-                (d.scores["face"], d.scores["person"])
+                let get = |k: &str| d.scores.get(k).copied().unwrap_or(0.0);
+                // Pose and hand signals fold into one "other" column at their own thresholds.
+                let other = if get("pose") >= pose_thr || get("hand") >= hand_thr {
+                    1.0
+                } else {
+                    0.0
+                };
+                (get("face"), get("person"), other)
             })
             .collect()
     });
@@ -104,16 +116,16 @@ fn main() -> anyhow::Result<()> {
 
     let out = Path::new("target/eval");
     std::fs::create_dir_all(out)?;
-    let mut csv = String::from("file,label,has_face,has_person,face,person\n");
-    for (r, (f, p)) in rows.iter().zip(&scores) {
+    let mut csv = String::from("file,label,has_face,has_person,face,person,hand\n");
+    for (r, (f, p, h)) in rows.iter().zip(&scores) {
         csv.push_str(&format!(
-            "{},{},{},{},{f:.4},{p:.4}\n",
+            "{},{},{},{},{f:.4},{p:.4},{h:.4}\n",
             r.file, r.label, r.has_face as u8, r.has_person as u8
         ));
     }
     std::fs::write(out.join("screening-scores.csv"), csv)?;
 
-    let flagged = |(f, p): (f32, f32), ft: f32, pt: f32| f >= ft || p >= pt;
+    let flagged = |(f, p, h): (f32, f32, f32), ft: f32, pt: f32| f >= ft || p >= pt || h >= 1.0;
     println!(
         "screening dev set: {} images, {:.1} images/s with --explain ({workers} workers)",
         rows.len(),
@@ -124,7 +136,7 @@ fn main() -> anyhow::Result<()> {
         "{:<16} {:>4} {:>8} {:>8} {:>8}",
         "label", "n", "face", "person", "flagged"
     );
-    let mut by_label: BTreeMap<&str, Vec<(f32, f32)>> = BTreeMap::new();
+    let mut by_label: BTreeMap<&str, Vec<(f32, f32, f32)>> = BTreeMap::new();
     for (r, s) in rows.iter().zip(&scores) {
         by_label.entry(&r.label).or_default().push(*s);
     }
@@ -177,14 +189,19 @@ fn main() -> anyhow::Result<()> {
         .iter()
         .zip(&scores)
         .filter(|(r, s)| r.has_person != flagged(**s, face_thr, person_thr))
-        .map(|(r, s)| format!("  {} (face {:.2}, person {:.2})", r.file, s.0, s.1))
+        .map(|(r, s)| {
+            format!(
+                "  {} (face {:.2}, person {:.2}, hand {:.2})",
+                r.file, s.0, s.1, s.2
+            )
+        })
         .collect();
     if !misses.is_empty() {
         println!("\nerrors at these thresholds:\n{}", misses.join("\n"));
     }
-    println!("\nsweep (faces% / no-face people% / clean flagged%):");
+    println!("\nsweep with pose {pose_thr:.2} / hand {hand_thr:.2} fixed (faces% / no-face people% / clean flagged%):");
     print!("{:>10}", "face\\pers");
-    let pts = [0.4f32, 0.5, 0.6, 0.7, 0.8, 0.9];
+    let pts = [0.2f32, 0.25, 0.3, 0.35, 0.4, 0.5];
     for pt in pts {
         print!("{pt:>18.2}");
     }

@@ -27,7 +27,24 @@ pub const POSE_DETECTION: Model = Model {
     embedded: include_bytes!("../models/pose_detection.onnx"),
 };
 
-pub const ALL: [&Model; 2] = [&CENTERFACE, &POSE_DETECTION];
+pub const PALM_DETECTION: Model = Model {
+    file: "palm_detection.onnx",
+    sha256: "03c9f2ef447cc14fd9299cc1ab97695863bafe01029c7bad3f387b332aa2efd6",
+    embedded: include_bytes!("../models/palm_detection.onnx"),
+};
+
+pub const PERSON_DETECTION: Model = Model {
+    file: "person_detector.onnx",
+    sha256: "49a3550f594eabefef5fbd429c63e5af675d3ec2a5ebeb26448057ff795946fa",
+    embedded: include_bytes!("../models/person_detector.onnx"),
+};
+
+pub const ALL: [&Model; 4] = [
+    &CENTERFACE,
+    &PERSON_DETECTION,
+    &POSE_DETECTION,
+    &PALM_DETECTION,
+];
 
 impl Model {
     /// The model's bytes: from `dir` when given, else the embedded copy.

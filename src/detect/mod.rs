@@ -103,7 +103,9 @@ impl DetectStage {
             opts.face.clone(),
         )?;
         let person = person::PersonDetector::new(
+            &crate::models::PERSON_DETECTION.bytes(dir)?,
             &crate::models::POSE_DETECTION.bytes(dir)?,
+            &crate::models::PALM_DETECTION.bytes(dir)?,
             opts.workers,
             opts.person.clone(),
         )?;

@@ -1,8 +1,7 @@
-//! People with MediaPipe's pose detector (BlazePose detector): it finds a person from the head
-//! and upper body even when the face is hidden or turned away. One letterboxed pass over the
-//! whole image, plus overlapping tiles on large images where people may be small.
-
-use std::sync::OnceLock;
+//! People, from three models that see different things: a COCO detector's person class
+//! (MB3-CenterNet: whole bodies, backs, torsos, distant figures), MediaPipe's pose detector
+//! (head and upper body) and MediaPipe's palm detector (hands). Each sees the whole image
+//! letterboxed once; thresholds and the measured trade-offs live in [`PersonConfig`].
 
 use anyhow::{Context, Result};
 use image::RgbImage;
@@ -13,112 +12,151 @@ use super::session::SessionPool;
 use super::{DetBox, Detection, Detector};
 use crate::reason::{Finding, Reason};
 
-const SIDE: u32 = 224;
-const ANCHORS: usize = 2254;
+/// One MediaPipe single-shot detector: input size, anchor layout and pixel normalisation, all
+/// read from MediaPipe's own graphs (see models/PROVENANCE.md).
+pub struct SsdSpec {
+    pub name: &'static str,
+    pub side: u32,
+    /// (stride, anchors per cell) after merging layers of equal stride.
+    pub layers: &'static [(u32, usize)],
+    pub anchors: usize,
+    /// Pixel v becomes v * scale + offset; the letterbox border is pixel 0.
+    pub scale: f32,
+    pub offset: f32,
+    pub input: &'static str,
+    /// Floats per anchor in `regressors`.
+    pub row: usize,
+}
+
+pub const POSE: SsdSpec = SsdSpec {
+    name: "pose detector",
+    side: 224,
+    layers: &[(8, 2), (16, 2), (32, 6)],
+    anchors: 2254,
+    scale: 1.0 / 127.5,
+    offset: -1.0,
+    input: "input_1",
+    row: 12,
+};
+
+pub const PALM: SsdSpec = SsdSpec {
+    name: "palm detector",
+    side: 192,
+    layers: &[(8, 2), (16, 6)],
+    anchors: 2016,
+    scale: 1.0 / 255.0,
+    offset: 0.0,
+    input: "input",
+    row: 18,
+};
 
 #[derive(Debug, Clone)]
 pub struct PersonConfig {
-    /// A person at or above this score skips the image.
+    /// A person (COCO detector) at or above this score skips the image.
     pub threshold: f32,
+    /// Same for the pose detector (above 1: not run).
+    pub pose_threshold: f32,
+    /// A hand (palm detector) at or above this score skips the image.
+    pub hand_threshold: f32,
     pub report_threshold: f32,
-    /// Images whose long side exceeds this also get a grid of tiles.
-    pub tile_above: u32,
-    /// Tiles per side of the grid (overlapping by half a tile).
-    pub tile_grid: u32,
     pub nms_iou: f32,
 }
 
 impl Default for PersonConfig {
     fn default() -> Self {
         PersonConfig {
-            threshold: 0.5,
-            report_threshold: 0.3,
-            tile_above: 448,
-            tile_grid: 2,
+            threshold: 0.4,
+            pose_threshold: 0.8,
+            hand_threshold: 0.8,
+            report_threshold: 0.2,
             nms_iou: 0.3,
         }
     }
 }
 
-/// Anchor centres of MediaPipe's SSD anchor calculator for this model: strides
-/// [8, 16, 32, 32, 32], two anchors per cell (aspect 1 and the interpolated scale), layers of
-/// equal stride merged, fixed anchor size.
-fn anchors() -> &'static [(f32, f32)] {
-    static A: OnceLock<Vec<(f32, f32)>> = OnceLock::new();
-    A.get_or_init(|| {
-        let mut a = Vec::with_capacity(ANCHORS);
-        for (stride, per_cell) in [(8u32, 2usize), (16, 2), (32, 6)] {
-            let n = SIDE.div_ceil(stride);
-            for y in 0..n {
-                for x in 0..n {
-                    for _ in 0..per_cell {
-                        a.push(((x as f32 + 0.5) / n as f32, (y as f32 + 0.5) / n as f32));
-                    }
+/// Anchor centres of MediaPipe's SSD anchor calculator with a fixed anchor size: feature map,
+/// then row, then column, then anchor.
+fn anchors(spec: &SsdSpec) -> Vec<(f32, f32)> {
+    let mut a = Vec::with_capacity(spec.anchors);
+    for &(stride, per_cell) in spec.layers {
+        let n = spec.side.div_ceil(stride);
+        for y in 0..n {
+            for x in 0..n {
+                for _ in 0..per_cell {
+                    a.push(((x as f32 + 0.5) / n as f32, (y as f32 + 0.5) / n as f32));
                 }
             }
         }
-        debug_assert_eq!(a.len(), ANCHORS);
-        a
-    })
+    }
+    assert_eq!(a.len(), spec.anchors, "{}: anchor layout", spec.name);
+    a
 }
 
 fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x.clamp(-80.0, 80.0)).exp())
 }
 
-pub struct PersonDetector {
+/// A MediaPipe SSD model with its sessions and anchors.
+pub struct Ssd {
+    spec: &'static SsdSpec,
     sessions: SessionPool,
-    cfg: PersonConfig,
+    anchors: Vec<(f32, f32)>,
 }
 
-impl PersonDetector {
-    pub fn new(model: &[u8], workers: usize, cfg: PersonConfig) -> Result<PersonDetector> {
-        Ok(PersonDetector {
-            sessions: SessionPool::new("pose detector", model, workers)?,
-            cfg,
+impl Ssd {
+    pub fn new(spec: &'static SsdSpec, model: &[u8], workers: usize) -> Result<Ssd> {
+        Ok(Ssd {
+            spec,
+            sessions: SessionPool::new(spec.name, model, workers)?,
+            anchors: anchors(spec),
         })
     }
 
-    /// Letterbox `crop` into 224×224 and return person boxes in source pixels.
-    fn pass(&self, img: &RgbImage, crop: Crop) -> Result<Vec<ScoredBox>> {
-        let s = SIDE as f64 / crop.w.max(crop.h);
-        let rw = ((crop.w * s).round() as u32).clamp(1, SIDE);
-        let rh = ((crop.h * s).round() as u32).clamp(1, SIDE);
-        let (ox, oy) = ((SIDE - rw) / 2, (SIDE - rh) / 2);
+    /// Letterbox `crop` into the model's square input and return boxes scoring at least
+    /// `min_score`, in source pixels.
+    pub fn pass(&self, img: &RgbImage, crop: Crop, min_score: f32) -> Result<Vec<ScoredBox>> {
+        let spec = self.spec;
+        let side = spec.side;
+        let s = side as f64 / crop.w.max(crop.h);
+        let rw = ((crop.w * s).round() as u32).clamp(1, side);
+        let rh = ((crop.h * s).round() as u32).clamp(1, side);
+        let (ox, oy) = ((side - rw) / 2, (side - rh) / 2);
         let rgb = resize_rgb(img, crop, rw, rh)?;
-        // Border value −1 is pixel 0 after the model's x / 127.5 − 1 normalisation.
-        let mut input = vec![-1f32; (SIDE * SIDE * 3) as usize];
+        let mut input = vec![spec.offset; (side * side * 3) as usize];
         for y in 0..rh {
             let src = &rgb[(y * rw * 3) as usize..((y + 1) * rw * 3) as usize];
-            let dst0 = (((y + oy) * SIDE + ox) * 3) as usize;
+            let dst0 = (((y + oy) * side + ox) * 3) as usize;
             for (d, &v) in input[dst0..dst0 + src.len()].iter_mut().zip(src) {
-                *d = v as f32 / 127.5 - 1.0;
+                *d = v as f32 * spec.scale + spec.offset;
             }
         }
         let thr_logit = {
-            let p = self.cfg.report_threshold.clamp(1e-6, 1.0 - 1e-6);
+            let p = min_score.clamp(1e-6, 1.0 - 1e-6);
             (p / (1.0 - p)).ln()
         };
+        let sf = side as f32;
         self.sessions
             .with(|session| {
-                let tensor = TensorRef::from_array_view(([1usize, 224, 224, 3], &input[..]))?;
-                let out = session.run(ort::inputs!["input_1" => tensor])?;
+                let shape = [1usize, side as usize, side as usize, 3];
+                let tensor = TensorRef::from_array_view((shape, &input[..]))?;
+                let out = session.run(ort::inputs![spec.input => tensor])?;
                 let (_, logits) = out["classificators"].try_extract_tensor::<f32>()?;
                 let (_, reg) = out["regressors"].try_extract_tensor::<f32>()?;
                 let mut boxes = Vec::new();
-                for (i, (&logit, &(ax, ay))) in logits.iter().zip(anchors()).enumerate() {
+                for (i, (&logit, &(ax, ay))) in logits.iter().zip(&self.anchors).enumerate() {
                     if logit < thr_logit {
                         continue;
                     }
-                    let r = &reg[i * 12..i * 12 + 4];
-                    // Box in the 224 letterbox, normalised to [0, 1].
-                    let cx = r[0] / SIDE as f32 + ax;
-                    let cy = r[1] / SIDE as f32 + ay;
-                    let (bw, bh) = (r[2] / SIDE as f32, r[3] / SIDE as f32);
-                    let to_src_x =
-                        |v: f32| ((v * SIDE as f32 - ox as f32) as f64 / s + crop.x) as f32;
-                    let to_src_y =
-                        |v: f32| ((v * SIDE as f32 - oy as f32) as f64 / s + crop.y) as f32;
+                    let r = &reg[i * spec.row..i * spec.row + 4];
+                    // Box in the letterbox, normalised to [0, 1]; sizes are not exponentiated.
+                    let cx = r[0] / sf + ax;
+                    let cy = r[1] / sf + ay;
+                    let (bw, bh) = (r[2] / sf, r[3] / sf);
+                    if bw <= 0.0 || bh <= 0.0 {
+                        continue;
+                    }
+                    let to_src_x = |v: f32| ((v * sf - ox as f32) as f64 / s + crop.x) as f32;
+                    let to_src_y = |v: f32| ((v * sf - oy as f32) as f64 / s + crop.y) as f32;
                     boxes.push(ScoredBox {
                         x1: to_src_x(cx - bw / 2.0).max(0.0),
                         y1: to_src_y(cy - bh / 2.0).max(0.0),
@@ -129,26 +167,89 @@ impl PersonDetector {
                 }
                 Ok(boxes)
             })
-            .context("pose detector inference failed")
+            .with_context(|| format!("{} inference failed", spec.name))
+    }
+}
+
+/// MB3-CenterNet, a COCO detector used for its person class: letterboxed to 384, raw 0–255
+/// RGB (the model divides by 255 itself); peaks are decoded inside the graph, so its
+/// `detections` rows are final boxes `[x1, y1, x2, y2, score, class]`.
+pub struct CenterNet {
+    sessions: SessionPool,
+}
+
+const CENTERNET_SIDE: u32 = 384;
+const COCO_PERSON: f32 = 0.0;
+
+impl CenterNet {
+    pub fn new(model: &[u8], workers: usize) -> Result<CenterNet> {
+        Ok(CenterNet {
+            sessions: SessionPool::new("person detector", model, workers)?,
+        })
     }
 
-    /// Overlapping tiles covering the image: a grid of `g`×`g` tiles, each 2/(g+1) of a side.
-    fn tiles(&self, img: &RgbImage) -> Vec<Crop> {
-        let g = self.cfg.tile_grid.max(1) as f64;
-        let (w, h) = (img.width() as f64, img.height() as f64);
-        let (tw, th) = (w * 2.0 / (g + 1.0), h * 2.0 / (g + 1.0));
-        let mut out = Vec::new();
-        for j in 0..self.cfg.tile_grid {
-            for i in 0..self.cfg.tile_grid {
-                out.push(Crop {
-                    x: i as f64 * tw / 2.0,
-                    y: j as f64 * th / 2.0,
-                    w: tw,
-                    h: th,
-                });
+    pub fn pass(&self, img: &RgbImage, crop: Crop, min_score: f32) -> Result<Vec<ScoredBox>> {
+        let side = CENTERNET_SIDE;
+        let s = side as f64 / crop.w.max(crop.h);
+        let rw = ((crop.w * s).round() as u32).clamp(1, side);
+        let rh = ((crop.h * s).round() as u32).clamp(1, side);
+        let (ox, oy) = ((side - rw) / 2, (side - rh) / 2);
+        let rgb = resize_rgb(img, crop, rw, rh)?;
+        let mut input = vec![0f32; (side * side * 3) as usize];
+        for y in 0..rh {
+            let src = &rgb[(y * rw * 3) as usize..((y + 1) * rw * 3) as usize];
+            let dst0 = (((y + oy) * side + ox) * 3) as usize;
+            for (d, &v) in input[dst0..dst0 + src.len()].iter_mut().zip(src) {
+                *d = v as f32;
             }
         }
-        out
+        self.sessions
+            .with(|session| {
+                let shape = [1usize, side as usize, side as usize, 3];
+                let tensor = TensorRef::from_array_view((shape, &input[..]))?;
+                let out = session.run(ort::inputs!["image" => tensor])?;
+                let (_, det) = out["detections"].try_extract_tensor::<f32>()?;
+                let back_x = |v: f32| ((v - ox as f32) as f64 / s + crop.x) as f32;
+                let back_y = |v: f32| ((v - oy as f32) as f64 / s + crop.y) as f32;
+                Ok(det
+                    .chunks_exact(6)
+                    .filter(|r| r[5] == COCO_PERSON && r[4] >= min_score)
+                    .map(|r| ScoredBox {
+                        x1: back_x(r[0]).max(0.0),
+                        y1: back_y(r[1]).max(0.0),
+                        x2: back_x(r[2]).min(img.width() as f32),
+                        y2: back_y(r[3]).min(img.height() as f32),
+                        score: r[4],
+                    })
+                    .collect())
+            })
+            .context("person detector inference failed")
+    }
+}
+
+/// People: the COCO person detector first, then the pose detector (bodies, heads) and the palm
+/// detector (hands) where nothing was found yet. Any signal over its threshold means people.
+pub struct PersonDetector {
+    centernet: CenterNet,
+    pose: Ssd,
+    palm: Ssd,
+    cfg: PersonConfig,
+}
+
+impl PersonDetector {
+    pub fn new(
+        centernet: &[u8],
+        pose: &[u8],
+        palm: &[u8],
+        workers: usize,
+        cfg: PersonConfig,
+    ) -> Result<PersonDetector> {
+        Ok(PersonDetector {
+            centernet: CenterNet::new(centernet, workers)?,
+            pose: Ssd::new(&POSE, pose, workers)?,
+            palm: Ssd::new(&PALM, palm, workers)?,
+            cfg,
+        })
     }
 }
 
@@ -158,45 +259,51 @@ impl Detector for PersonDetector {
     }
 
     fn detect(&self, img: &RgbImage, explain: bool) -> Result<Detection> {
-        let mut boxes = self.pass(img, Crop::full(img))?;
-        let found = |b: &[ScoredBox]| b.iter().any(|b| b.score >= self.cfg.threshold);
-        if img.width().max(img.height()) > self.cfg.tile_above {
-            for crop in self.tiles(img) {
-                if !explain && found(&boxes) {
-                    break;
-                }
-                boxes.extend(self.pass(img, crop)?);
-            }
-        }
-        let boxes = nms(boxes, self.cfg.nms_iou);
-        let best = boxes.iter().map(|b| b.score).fold(0.0f32, f32::max);
+        let c = &self.cfg;
         let mut d = Detection::default();
-        d.scores.insert("person".into(), best);
-        let people = boxes
-            .iter()
-            .filter(|b| b.score >= self.cfg.threshold)
-            .count();
-        if people > 0 {
-            d.findings.push(Finding::new(
-                Reason::ContainsPeople,
-                format!(
-                    "{people} person detection(s), best score {best:.2} (threshold {:.2})",
-                    self.cfg.threshold
-                ),
-            ));
-        }
-        d.boxes = boxes
-            .iter()
-            .take(20)
-            .map(|b| DetBox {
-                label: "person".into(),
+        type Pass<'a> = Box<dyn Fn(&RgbImage, Crop, f32) -> Result<Vec<ScoredBox>> + 'a>;
+        let signals: [(Pass, &str, f32); 3] = [
+            (
+                Box::new(|i, cr, m| self.centernet.pass(i, cr, m)),
+                "person",
+                c.threshold,
+            ),
+            (
+                Box::new(|i, cr, m| self.pose.pass(i, cr, m)),
+                "pose",
+                c.pose_threshold,
+            ),
+            (
+                Box::new(|i, cr, m| self.palm.pass(i, cr, m)),
+                "hand",
+                c.hand_threshold,
+            ),
+        ];
+        for (pass, label, thr) in signals {
+            if thr > 1.0 || (!explain && !d.findings.is_empty()) {
+                continue;
+            }
+            // Tiles were measured on the development set: they added false positives and
+            // found no extra person, so each model sees the whole image once.
+            let boxes = nms(pass(img, Crop::full(img), c.report_threshold)?, c.nms_iou);
+            let best = boxes.iter().map(|b| b.score).fold(0.0f32, f32::max);
+            d.scores.insert(label.into(), best);
+            let n = boxes.iter().filter(|b| b.score >= thr).count();
+            if n > 0 {
+                d.findings.push(Finding::new(
+                    Reason::ContainsPeople,
+                    format!("{n} {label} detection(s), best score {best:.2} (threshold {thr:.2})"),
+                ));
+            }
+            d.boxes.extend(boxes.iter().take(20).map(|b| DetBox {
+                label: label.into(),
                 score: b.score,
                 x: b.x1,
                 y: b.y1,
                 w: b.x2 - b.x1,
                 h: b.y2 - b.y1,
-            })
-            .collect();
+            }));
+        }
         Ok(d)
     }
 }
@@ -207,8 +314,9 @@ mod tests {
 
     #[test]
     fn anchor_layout_matches_the_model() {
-        let a = anchors();
-        assert_eq!(a.len(), ANCHORS);
+        let a = anchors(&POSE);
+        assert_eq!(a.len(), 2254);
+        assert_eq!(anchors(&PALM).len(), 2016);
         assert_eq!(a[0], (0.5 / 28.0, 0.5 / 28.0));
         assert_eq!(a[1], a[0]);
         // First anchor of the 14×14 layer, then of the 7×7 one.

