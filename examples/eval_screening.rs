@@ -72,6 +72,9 @@ fn main() -> anyhow::Result<()> {
     if let Some(v) = env("EVAL_FINE_SIDE") {
         opts.face.fine_side = v as u32;
     }
+    if let Some(v) = env("EVAL_FINE_UPSCALE") {
+        opts.face.fine_upscale = v;
+    }
     if let Some(v) = env("EVAL_POSE") {
         opts.person.pose_threshold = v;
     }

@@ -37,7 +37,7 @@ impl Default for FaceConfig {
             report_threshold: 0.2,
             base_side: 640,
             fine_side: 2560,
-            fine_upscale: 2.0,
+            fine_upscale: 1.5,
             nms_iou: 0.3,
             verify_top: 5,
             verify_context: 3.0,

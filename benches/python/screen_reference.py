@@ -1,0 +1,165 @@
+"""A straightforward Python screening pipeline, the baseline `benches/screening_speed.rs`
+compares prescreen against: Pillow decode + onnxruntime, the same models, passes and
+thresholds as prescreen's defaults (src/detect/), one image after another.
+
+Usage: screen_reference.py DATASET.jsonl MODELS_DIR  -> prints one JSON object per image
+(line, index, face, person, pose, hand, skipped) and a final {"images": n, "seconds": s}.
+"""
+import base64
+import io
+import json
+import sys
+import time
+
+import numpy as np
+import onnxruntime as ort
+from PIL import Image
+
+FACE_THR, FACE_REPORT, PERSON_THR, POSE_THR, HAND_THR, REPORT = 0.4, 0.2, 0.4, 0.8, 0.8, 0.2
+
+
+def session(path):
+    so = ort.SessionOptions()
+    so.log_severity_level = 3
+    return ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
+
+
+def nms(boxes, iou=0.3):
+    boxes = sorted(boxes, key=lambda b: -b[4])
+    keep = []
+    for b in boxes:
+        ok = True
+        for k in keep:
+            iw = max(0, min(b[2], k[2]) - max(b[0], k[0]))
+            ih = max(0, min(b[3], k[3]) - max(b[1], k[1]))
+            inter = iw * ih
+            union = (b[2] - b[0]) * (b[3] - b[1]) + (k[2] - k[0]) * (k[3] - k[1]) - inter
+            if union > 0 and inter / union > iou:
+                ok = False
+                break
+        if ok:
+            keep.append(b)
+    return keep
+
+
+class CenterFace:
+    def __init__(self, path):
+        self.s = session(path)
+
+    def run(self, im, box, side, mirror=False, thr=FACE_REPORT):
+        x0, y0, w, h = box
+        sc = side / max(w, h)
+        nw, nh = max(1, int(np.ceil(w * sc / 32))) * 32, max(1, int(np.ceil(h * sc / 32))) * 32
+        crop = im.crop((int(x0), int(y0), int(x0 + w), int(y0 + h))).resize((nw, nh), Image.BILINEAR)
+        if mirror:
+            crop = crop.transpose(Image.FLIP_LEFT_RIGHT)
+        x = np.asarray(crop, dtype=np.float32).transpose(2, 0, 1)[None].copy()
+        heat, scale, off, _ = self.s.run(None, {"input.1": x})
+        sx, sy = w / nw, h / nh
+        out = []
+        for y, xx in zip(*np.where(heat[0, 0] >= thr)):
+            bh, bw = np.exp(scale[0, 0, y, xx]) * 4, np.exp(scale[0, 1, y, xx]) * 4
+            cy, cx = (y + off[0, 0, y, xx] + 0.5) * 4, (xx + off[0, 1, y, xx] + 0.5) * 4
+            xa, xb = cx - bw / 2, cx + bw / 2
+            if mirror:
+                xa, xb = nw - xb, nw - xa
+            x1, x2, y1 = max(0, xa), min(nw, xb), max(0, cy - bh / 2)
+            out.append((x0 + x1 * sx, y0 + y1 * sy, x0 + x2 * sx, y0 + min(nh, y1 + bh) * sy, float(heat[0, 0, y, xx])))
+        return nms(out)
+
+    def verified(self, im, boxes):
+        out = []
+        for b in nms(boxes)[:5]:
+            side = max(b[2] - b[0], b[3] - b[1]) * 3.0
+            cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+            x = min(max(cx - side / 2, 0), im.width - 1)
+            y = min(max(cy - side / 2, 0), im.height - 1)
+            crop = (x, y, max(1, min(side, im.width - x)), max(1, min(side, im.height - y)))
+            second = 0.0
+            tol = max(b[2] - b[0], b[3] - b[1]) / 2
+            for mirror in (False, True):
+                for v in self.run(im, crop, 144, mirror, 0.05):
+                    if abs((v[0] + v[2]) / 2 - cx) <= tol and abs((v[1] + v[3]) / 2 - cy) <= tol:
+                        second = max(second, v[4])
+            out.append(b[:4] + (min(b[4], second),))
+        return out
+
+    def score(self, im):
+        full = (0, 0, im.width, im.height)
+        long = max(im.size)
+        boxes = self.verified(im, self.run(im, full, 640))
+        fine = min(int(long * 1.5), 2560)
+        if long > 800 and fine > 640 and not any(b[4] >= FACE_THR for b in boxes):
+            boxes = nms(boxes + self.verified(im, self.run(im, full, fine)))
+        return max([b[4] for b in boxes] + [0.0])
+
+
+def letterbox(im, side):
+    sc = side / max(im.size)
+    nw, nh = max(1, min(side, round(im.width * sc))), max(1, min(side, round(im.height * sc)))
+    canvas = np.zeros((side, side, 3), dtype=np.float32)
+    ox, oy = (side - nw) // 2, (side - nh) // 2
+    canvas[oy:oy + nh, ox:ox + nw] = np.asarray(im.resize((nw, nh), Image.BILINEAR), dtype=np.float32)
+    return canvas, ox, oy, nw, nh
+
+
+class CenterNet:
+    def __init__(self, path):
+        self.s = session(path)
+
+    def score(self, im):
+        x, *_ = letterbox(im, 384)
+        d = self.s.run(None, {"image": x[None]})[0][0]
+        p = d[(d[:, 5] == 0) & (d[:, 4] >= REPORT)]
+        return float(p[:, 4].max()) if len(p) else 0.0
+
+
+class Ssd:
+    def __init__(self, path, side, scale, offset, input_name):
+        self.s, self.side, self.scale, self.offset, self.input = session(path), side, scale, offset, input_name
+
+    def score(self, im):
+        x, ox, oy, nw, nh = letterbox(im, self.side)
+        t = np.full_like(x, self.offset)
+        t[oy:oy + nh, ox:ox + nw] = x[oy:oy + nh, ox:ox + nw] * self.scale + self.offset
+        out = dict(zip([o.name for o in self.s.get_outputs()], self.s.run(None, {self.input: t[None]})))
+        p = 1 / (1 + np.exp(-np.clip(out["classificators"], -80, 80)))
+        best = float(p.max())
+        return best if best >= REPORT else 0.0
+
+
+def main():
+    data, models = sys.argv[1], sys.argv[2]
+    face = CenterFace(f"{models}/centerface.onnx")
+    person = CenterNet(f"{models}/person_detector.onnx")
+    pose = Ssd(f"{models}/pose_detection.onnx", 224, 1 / 127.5, -1.0, "input_1")
+    palm = Ssd(f"{models}/palm_detection.onnx", 192, 1 / 255.0, 0.0, "input")
+    n = 0
+    start = time.perf_counter()
+    with open(data, encoding="utf-8-sig") as f:
+        for line_no, line in enumerate(f, 1):
+            ex = json.loads(line)
+            idx = 0
+            for m in ex["messages"]:
+                if m["role"] != "user" or not isinstance(m["content"], list):
+                    continue
+                for block in m["content"]:
+                    if block.get("type") != "image_url":
+                        continue
+                    url = block["image_url"]["url"]
+                    im = Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))).convert("RGB")
+                    r = {"line": line_no, "index": idx, "face": face.score(im)}
+                    skipped = r["face"] >= FACE_THR
+                    for name, model, thr in (("person", person, PERSON_THR), ("pose", pose, POSE_THR), ("hand", palm, HAND_THR)):
+                        if not skipped:
+                            r[name] = model.score(im)
+                            skipped = r[name] >= thr
+                    r["skipped"] = skipped
+                    print(json.dumps(r))
+                    idx += 1
+                    n += 1
+    print(json.dumps({"images": n, "seconds": time.perf_counter() - start}))
+
+
+if __name__ == "__main__":
+    main()
