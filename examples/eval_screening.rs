@@ -63,7 +63,7 @@ fn main() -> anyhow::Result<()> {
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let opts = DetectOptions {
         workers,
-        explain: true,
+        explain: std::env::var_os("EVAL_NO_EXPLAIN").is_none(),
         ..DetectOptions::default()
     };
     let mut opts = opts;
@@ -74,6 +74,9 @@ fn main() -> anyhow::Result<()> {
     }
     if let Some(v) = env("EVAL_FINE_UPSCALE") {
         opts.face.fine_upscale = v;
+    }
+    if let Some(v) = env("EVAL_VERIFY_TOP") {
+        opts.face.verify_top = v as usize;
     }
     if let Some(v) = env("EVAL_POSE") {
         opts.person.pose_threshold = v;
@@ -130,9 +133,10 @@ fn main() -> anyhow::Result<()> {
 
     let flagged = |(f, p, h): (f32, f32, f32), ft: f32, pt: f32| f >= ft || p >= pt || h >= 1.0;
     println!(
-        "screening dev set: {} images, {:.1} images/s with --explain ({workers} workers)",
+        "screening dev set: {} images, {:.1} images/s ({workers} workers, explain {})",
         rows.len(),
-        rows.len() as f64 / secs
+        rows.len() as f64 / secs,
+        opts.explain
     );
     println!("thresholds: face {face_thr:.2}, person {person_thr:.2}\n");
     println!(
