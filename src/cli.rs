@@ -37,18 +37,30 @@ pub enum Command {
         after_help = "Examples:\n  prescreen scan train.jsonl\n  prescreen scan train.jsonl --provider openai --json report.json\n  prescreen scan train.jsonl --offline --no-detect --json - | jq .summary"
     )]
     Scan(ScanArgs),
+    /// Write a copy of the dataset that will survive screening, and what was removed and why.
+    #[command(
+        after_help = "Examples:\n  prescreen filter train.jsonl -o clean.jsonl --rejected removed.jsonl\n  prescreen filter train.jsonl -o clean.jsonl --policy image\n  prescreen scan train.jsonl --json r.json && prescreen filter train.jsonl -o clean.jsonl --from-report r.json"
+    )]
+    Filter(crate::filter::FilterArgs),
 }
 
 #[derive(Args, Debug)]
 pub struct ScanArgs {
     /// The JSONL training file.
     pub input: PathBuf,
-    /// Provider profile whose limits to apply.
-    #[arg(long, value_enum, default_value = "azure")]
-    pub provider: ProviderName,
     /// Write the JSON report here ('-' for stdout; the summary then goes to stderr).
     #[arg(long, value_name = "PATH")]
     pub json: Option<PathBuf>,
+    #[command(flatten)]
+    pub opts: ScanOpts,
+}
+
+/// How to scan: shared by every command that predicts skips.
+#[derive(Args, Debug, Clone)]
+pub struct ScanOpts {
+    /// Provider profile whose limits to apply.
+    #[arg(long, value_enum, default_value = "azure")]
+    pub provider: ProviderName,
     /// Worker threads (default: all cores). Results are identical for any value.
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
@@ -100,10 +112,10 @@ pub struct ScanArgs {
     pub quiet: bool,
 }
 
-impl ScanArgs {
-    pub fn config(&self) -> Result<ScanConfig> {
-        if !self.input.is_file() {
-            bail!("{} is not a readable file", self.input.display());
+impl ScanOpts {
+    pub fn config(&self, input: &std::path::Path) -> Result<ScanConfig> {
+        if !input.is_file() {
+            bail!("{} is not a readable file", input.display());
         }
         let secs = |v: f64, name: &str| -> Result<Duration> {
             if !(v.is_finite() && v > 0.0) {
@@ -111,7 +123,7 @@ impl ScanArgs {
             }
             Ok(Duration::from_secs_f64(v))
         };
-        let mut cfg = ScanConfig::new(self.input.clone(), Profile::get(self.provider));
+        let mut cfg = ScanConfig::new(input.to_path_buf(), Profile::get(self.provider));
         if let Some(j) = self.jobs {
             if j == 0 {
                 bail!("--jobs must be at least 1");
@@ -148,6 +160,7 @@ pub fn main() -> i32 {
     };
     let result = match &cli.command {
         Command::Scan(a) => run_scan(a),
+        Command::Filter(a) => crate::filter::run(a),
     };
     match result {
         Ok(code) => code,
@@ -158,7 +171,7 @@ pub fn main() -> i32 {
     }
 }
 
-impl ScanArgs {
+impl ScanOpts {
     pub fn detect_options(&self, cfg: &ScanConfig) -> Result<DetectOptions> {
         let mut o = DetectOptions {
             ort_lib: self.ort_lib.clone(),
@@ -185,16 +198,20 @@ impl ScanArgs {
         )?;
         Ok(o)
     }
+
+    /// The detect stage these options ask for (nothing to load with `--no-detect`).
+    pub fn detect_stage(&self, cfg: &ScanConfig) -> Result<DetectStage> {
+        if self.no_detect {
+            Ok(DetectStage::new(Vec::new(), self.explain))
+        } else {
+            DetectStage::load(&self.detect_options(cfg)?)
+        }
+    }
 }
 
 fn run_scan(a: &ScanArgs) -> Result<i32> {
-    let cfg = a.config()?;
-    let detect_opts = a.detect_options(&cfg)?;
-    let detect = if a.no_detect {
-        DetectStage::new(Vec::new(), a.explain)
-    } else {
-        DetectStage::load(&detect_opts)?
-    };
+    let cfg = a.opts.config(&a.input)?;
+    let detect = a.opts.detect_stage(&cfg)?;
     let names = detect.names();
     let to_stdout = a.json.as_deref() == Some(std::path::Path::new("-"));
 
@@ -216,7 +233,7 @@ fn run_scan(a: &ScanArgs) -> Result<i32> {
         crate::scan(&cfg, &detect, &mut |_: &_, _: &_| Ok(()))?
     };
 
-    if !a.quiet {
+    if !a.opts.quiet {
         let text = human_summary(&cfg.input, &summary, cfg.offline);
         if to_stdout {
             eprint!("{text}");

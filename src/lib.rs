@@ -11,6 +11,7 @@ pub mod decide;
 pub mod detect;
 pub mod example;
 pub mod fetch;
+pub mod filter;
 pub mod inspect;
 pub mod models;
 pub mod output;

@@ -43,6 +43,16 @@ impl Line {
         &self.bytes[self.content_start..self.content_end]
     }
 
+    /// The byte-order mark the line started with, if any (line 1 only).
+    pub fn bom(&self) -> &[u8] {
+        &self.bytes[..self.content_start]
+    }
+
+    /// The line terminator as read (`\n`, `\r\n`, or nothing on a last line without one).
+    pub fn terminator(&self) -> &[u8] {
+        &self.bytes[self.content_end..]
+    }
+
     pub fn is_blank(&self) -> bool {
         self.content().iter().all(u8::is_ascii_whitespace)
     }

@@ -163,6 +163,8 @@ pub struct Summary {
     pub verdict: String,
     pub worst_offenders: Vec<Offender>,
     pub input_bytes: u64,
+    /// sha256 of the input as read (absent when the scan stopped early).
+    pub input_sha256: Option<String>,
     /// Set when the scan stopped early (`--fail-fast`).
     pub stopped_at_line: Option<u64>,
 }

@@ -69,13 +69,17 @@ pub fn scan(cfg: &ScanConfig, detect: &DetectStage, sink: &mut dyn Sink) -> Resu
     };
     let mut tally = Tally::default();
     let mut stopped_at = None;
+    let mut input_sha256 = None;
 
     std::thread::scope(|scope| -> Result<()> {
         // The reader runs ahead by one window so reading overlaps work; the channel bound keeps
         // at most three windows alive (filling, queued, in work).
         let (tx, rx) = sync_channel::<std::io::Result<Vec<Line>>>(1);
         let reader = scope.spawn(move || {
+            use sha2::Digest;
             let mut lines = LineReader::new(BufReader::with_capacity(1 << 20, file));
+            // Hashed as read, so a later `filter --from-report` can refuse a stale report.
+            let mut hash = sha2::Sha256::new();
             loop {
                 let mut window = Vec::new();
                 let mut bytes = 0;
@@ -83,17 +87,21 @@ pub fn scan(cfg: &ScanConfig, detect: &DetectStage, sink: &mut dyn Sink) -> Resu
                     match lines.next_line() {
                         Ok(Some(l)) => {
                             bytes += l.bytes.len();
+                            hash.update(&l.bytes);
                             window.push(l);
                         }
                         Ok(None) => break,
                         Err(e) => {
                             let _ = tx.send(Err(e));
-                            return;
+                            return None;
                         }
                     }
                 }
-                if window.is_empty() || tx.send(Ok(window)).is_err() {
-                    return;
+                if window.is_empty() {
+                    return Some(crate::models::hex(&hash.finalize()));
+                }
+                if tx.send(Ok(window)).is_err() {
+                    return None;
                 }
             }
         });
@@ -113,12 +121,13 @@ pub fn scan(cfg: &ScanConfig, detect: &DetectStage, sink: &mut dyn Sink) -> Resu
             Ok(())
         })();
         drop(rx);
-        reader.join().expect("reader thread panicked");
+        input_sha256 = reader.join().expect("reader thread panicked");
         result
     })?;
 
     let mut summary = tally.finish(cfg.profile, input_bytes);
     summary.stopped_at_line = stopped_at;
+    summary.input_sha256 = input_sha256;
     Ok(summary)
 }
 
