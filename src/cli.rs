@@ -42,6 +42,11 @@ pub enum Command {
         after_help = "Examples:\n  prescreen filter train.jsonl -o clean.jsonl --rejected removed.jsonl\n  prescreen filter train.jsonl -o clean.jsonl --policy image\n  prescreen scan train.jsonl --json r.json && prescreen filter train.jsonl -o clean.jsonl --from-report r.json"
     )]
     Filter(crate::filter::FilterArgs),
+    /// Repair what the provider would skip for format reasons (colour mode, format, size, rotation).
+    #[command(
+        after_help = "Examples:\n  prescreen fix train.jsonl -o fixed.jsonl --changes changes.jsonl\n  prescreen fix train.jsonl -o fixed.jsonl --inline --detail low"
+    )]
+    Fix(crate::fix::FixArgs),
 }
 
 #[derive(Args, Debug)]
@@ -161,6 +166,7 @@ pub fn main() -> i32 {
     let result = match &cli.command {
         Command::Scan(a) => run_scan(a),
         Command::Filter(a) => crate::filter::run(a),
+        Command::Fix(a) => crate::fix::run(a),
     };
     match result {
         Ok(code) => code,

@@ -355,6 +355,9 @@ pub struct Inspection {
     pub warnings: Vec<Warning>,
     /// Decoded pixels, present after a successful full decode.
     pub pixels: Option<DynamicImage>,
+    /// The bytes are broken (truncated, corrupt, empty, a decompression bomb): no
+    /// re-encoding can repair them, unlike a wrong format or colour mode.
+    pub corrupt: bool,
 }
 
 impl Inspection {
@@ -370,6 +373,7 @@ pub fn inspect(src: &ImageBytes<'_>, profile: &Profile, full_decode: bool) -> In
         ..Inspection::default()
     };
     if out.bytes == 0 {
+        out.corrupt = true;
         out.findings.push(Finding::new(
             Reason::InvalidImageFormat,
             "the image is empty (0 bytes)",
@@ -407,6 +411,7 @@ pub fn inspect(src: &ImageBytes<'_>, profile: &Profile, full_decode: bool) -> In
         return out;
     }
     if let Some(p) = &h.problem {
+        out.corrupt = true;
         out.findings
             .push(Finding::new(Reason::InvalidImageFormat, p.clone()));
     } else if let Some(mode) = h.mode {
@@ -419,6 +424,7 @@ pub fn inspect(src: &ImageBytes<'_>, profile: &Profile, full_decode: bool) -> In
     }
     let pixels = h.width.unwrap_or(0) as u64 * h.height.unwrap_or(0) as u64;
     if pixels > profile.max_pixels {
+        out.corrupt = true;
         out.findings.push(Finding::new(
             Reason::InvalidImageFormat,
             format!(
@@ -434,6 +440,7 @@ pub fn inspect(src: &ImageBytes<'_>, profile: &Profile, full_decode: bool) -> In
             format!("{pixels} pixels: Pillow warns of a possible decompression bomb"),
         ));
     } else if h.width == Some(0) || h.height == Some(0) {
+        out.corrupt = true;
         out.findings.push(Finding::new(
             Reason::InvalidImageFormat,
             "image has zero width or height",
@@ -458,6 +465,7 @@ pub fn inspect(src: &ImageBytes<'_>, profile: &Profile, full_decode: bool) -> In
 
     if full_decode && out.findings.is_empty() {
         let bytes = src.full();
+        out.corrupt = true;
         match decode(&bytes, profile) {
             // The JPEG decoder fills a cut-off scan with grey; Pillow refuses it as truncated.
             Ok(_) if format == Format::Jpeg && !jpeg_has_eoi(&bytes) => {
@@ -466,7 +474,10 @@ pub fn inspect(src: &ImageBytes<'_>, profile: &Profile, full_decode: bool) -> In
                     "the JPEG is truncated: its data ends before the end-of-image marker",
                 ))
             }
-            Ok(img) => out.pixels = Some(img),
+            Ok(img) => {
+                out.pixels = Some(img);
+                out.corrupt = false;
+            }
             Err(e) => out.findings.push(Finding::new(
                 Reason::InvalidImageFormat,
                 format!("the image does not decode: {e}"),

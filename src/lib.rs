@@ -12,6 +12,7 @@ pub mod detect;
 pub mod example;
 pub mod fetch;
 pub mod filter;
+pub mod fix;
 pub mod inspect;
 pub mod models;
 pub mod output;
