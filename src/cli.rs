@@ -47,6 +47,11 @@ pub enum Command {
         after_help = "Examples:\n  prescreen fix train.jsonl -o fixed.jsonl --changes changes.jsonl\n  prescreen fix train.jsonl -o fixed.jsonl --inline --detail low"
     )]
     Fix(crate::fix::FixArgs),
+    /// Compare the count the provider reported after upload with the prediction.
+    #[command(
+        after_help = "Examples:\n  prescreen audit train.jsonl --reported 412\n  prescreen audit train.jsonl --reported 412 --trained-tokens 1843200 --epochs 3 --from-report r.json"
+    )]
+    Audit(crate::audit::AuditArgs),
 }
 
 #[derive(Args, Debug)]
@@ -167,6 +172,7 @@ pub fn main() -> i32 {
         Command::Scan(a) => run_scan(a),
         Command::Filter(a) => crate::filter::run(a),
         Command::Fix(a) => crate::fix::run(a),
+        Command::Audit(a) => crate::audit::run(a),
     };
     match result {
         Ok(code) => code,

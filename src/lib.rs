@@ -5,6 +5,7 @@
 //! [`read`] → [`example`] (structure) → [`resolve`] ([`fetch`]) → [`inspect`] → [`detect`] →
 //! [`decide`] → [`output`]; [`scan`] runs it over a bounded window on a rayon pool.
 
+pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod decide;

@@ -1,0 +1,406 @@
+//! `audit`: after upload the provider reports how many examples it trained on (and the job,
+//! its trained tokens). Compare that with the prediction: which drop policy matches, how big
+//! the gap is, and which examples most likely explain it.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use serde::{Deserialize, Serialize};
+
+use crate::cli::{ScanOpts, EXIT_OK, EXIT_WILL_FAIL};
+use crate::report::{ExampleReport, ExampleStatus, ImageStatus};
+
+#[derive(Args, Debug)]
+pub struct AuditArgs {
+    /// The JSONL file that was uploaded.
+    pub input: PathBuf,
+    /// Examples the provider reports it trained on.
+    #[arg(long, value_name = "N")]
+    pub reported: u64,
+    /// `trained_tokens` from the fine-tuning job.
+    #[arg(long, value_name = "T", requires = "epochs")]
+    pub trained_tokens: Option<u64>,
+    /// Epochs the job ran (`trained_tokens` counts every epoch).
+    #[arg(long, value_name = "E", requires = "trained_tokens")]
+    pub epochs: Option<u32>,
+    /// Reuse a `scan --json` report of this input instead of scanning again.
+    #[arg(long, value_name = "REPORT")]
+    pub from_report: Option<PathBuf>,
+    /// How many suspects to list (default: three times the gap, at least 10).
+    #[arg(long)]
+    pub top: Option<usize>,
+    /// Write the audit as JSON here.
+    #[arg(long, value_name = "PATH")]
+    pub json: Option<PathBuf>,
+    #[command(flatten)]
+    pub opts: ScanOpts,
+}
+
+/// Skip thresholds the scan used, by score name.
+#[derive(Debug, Clone, Serialize)]
+pub struct Thresholds(pub Vec<(String, f32)>);
+
+impl Thresholds {
+    pub fn from_opts(o: &crate::detect::DetectOptions) -> Thresholds {
+        Thresholds(vec![
+            ("face".into(), o.face.threshold),
+            ("person".into(), o.person.threshold),
+            ("pose".into(), o.person.pose_threshold),
+            ("hand".into(), o.person.hand_threshold),
+        ])
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Policy {
+    ImageLevel,
+    ExampleLevel,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyFit {
+    pub policy: Policy,
+    pub predicted: u64,
+    /// predicted − reported: positive when the provider trained fewer than predicted.
+    pub gap: i64,
+}
+
+/// An example that likely explains the gap.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Suspect {
+    pub line: u64,
+    pub image: Option<usize>,
+    /// The signal or warning behind the suspicion (`face`, `person`, `not_checked`, …).
+    pub signal: String,
+    pub score: Option<f32>,
+    pub threshold: Option<f32>,
+    /// Distance to the threshold (score − threshold; negative: below it).
+    pub margin: Option<f32>,
+    pub tokens: u64,
+    /// How suspicious, for ranking (higher first).
+    pub risk: f32,
+    pub why: String,
+    pub advice: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Audit {
+    pub reported: u64,
+    pub matched: PolicyFit,
+    pub other: PolicyFit,
+    pub verdict: String,
+    /// Tokens per epoch the prediction expected minus those the provider trained.
+    pub token_gap: Option<i64>,
+    pub suspects: Vec<Suspect>,
+}
+
+/// How suspicious one image of an example predicted to train is.
+fn image_suspects(r: &ExampleReport, th: &Thresholds) -> Vec<Suspect> {
+    let tokens = r.tokens.as_ref().map_or(0, |t| t.total);
+    let mut out = Vec::new();
+    for img in &r.images {
+        for (name, thr) in &th.0 {
+            if let Some(&score) = img.scores.get(name) {
+                if score > 0.0 {
+                    out.push(Suspect {
+                        line: r.line,
+                        image: Some(img.index),
+                        signal: name.clone(),
+                        score: Some(score),
+                        threshold: Some(*thr),
+                        margin: Some(score - thr),
+                        tokens,
+                        risk: (score / thr).min(0.99),
+                        why: format!("{name} score {score:.2} just under the threshold {thr:.2}"),
+                        advice: "look at the image; remove it if it shows a person".into(),
+                    });
+                }
+            }
+        }
+        for w in &img.warnings {
+            let (risk, advice) = match w.code.as_str() {
+                "local_path" => (0.97, "embed the image (prescreen fix --inline)"),
+                "not_checked" => (0.9, "scan without --offline, or embed it (fix --inline)"),
+                "size_near_limit" => (0.85, "re-encode it smaller"),
+                "animated" => (0.5, "convert it to a still image"),
+                "exif_orientation" => (0.3, "apply the rotation (prescreen fix)"),
+                "declared_type_mismatch" => (0.3, "fix the declared media type"),
+                _ => continue,
+            };
+            out.push(Suspect {
+                line: r.line,
+                image: Some(img.index),
+                signal: w.code.clone(),
+                score: None,
+                threshold: None,
+                margin: None,
+                tokens,
+                risk,
+                why: w.message.clone(),
+                advice: advice.into(),
+            });
+        }
+    }
+    out
+}
+
+/// Predicted skips the provider may have kept: the least certain first.
+fn skip_suspects(r: &ExampleReport, th: &Thresholds) -> Vec<Suspect> {
+    let tokens = r.tokens.as_ref().map_or(0, |t| t.total);
+    let mut out = Vec::new();
+    for img in r.images.iter().filter(|i| i.status == ImageStatus::Skipped) {
+        let content =
+            th.0.iter()
+                .filter_map(|(n, t)| img.scores.get(n).map(|s| (n, *s, *t)))
+                .filter(|(_, s, t)| s >= t)
+                .min_by(|a, b| (a.1 - a.2).total_cmp(&(b.1 - b.2)));
+        let only_content = img.reasons.iter().all(|r| {
+            matches!(
+                r,
+                crate::reason::Reason::ContainsFaces | crate::reason::Reason::ContainsPeople
+            )
+        });
+        if let (Some((name, score, thr)), true) = (content, only_content) {
+            let margin = score - thr;
+            out.push(Suspect {
+                line: r.line,
+                image: Some(img.index),
+                signal: name.clone(),
+                score: Some(score),
+                threshold: Some(thr),
+                margin: Some(margin),
+                tokens,
+                // Closest to the threshold: most likely a false positive.
+                risk: 1.0 - (margin / (1.0 - thr).max(1e-3)).clamp(0.0, 1.0),
+                why: format!("predicted skipped for {name} at {score:.2}, threshold {thr:.2}"),
+                advice: "probably kept by the provider; nothing to do".into(),
+            });
+        }
+    }
+    out
+}
+
+/// Compare a reported count (and tokens) with the predictions in `reports`.
+pub fn analyze(
+    reports: &[ExampleReport],
+    reported: u64,
+    trained_tokens: Option<(u64, u32)>,
+    th: &Thresholds,
+    top: Option<usize>,
+) -> Audit {
+    let valid: Vec<&ExampleReport> = reports
+        .iter()
+        .filter(|r| r.status != ExampleStatus::Invalid)
+        .collect();
+    let example_level = valid
+        .iter()
+        .filter(|r| r.status == ExampleStatus::Ok)
+        .count() as u64;
+    let image_level = valid
+        .iter()
+        .filter(|r| r.example_level_reasons().next().is_none())
+        .count() as u64;
+    let fit = |policy, predicted: u64| PolicyFit {
+        policy,
+        predicted,
+        gap: predicted as i64 - reported as i64,
+    };
+    let (ex, im) = (
+        fit(Policy::ExampleLevel, example_level),
+        fit(Policy::ImageLevel, image_level),
+    );
+    let (matched, other) = if ex.gap.abs() <= im.gap.abs() {
+        (ex, im)
+    } else {
+        (im, ex)
+    };
+
+    // The examples the matched policy expects to train, and their tokens per epoch.
+    let trains = |r: &&&ExampleReport| match matched.policy {
+        Policy::ExampleLevel => r.status == ExampleStatus::Ok,
+        Policy::ImageLevel => r.example_level_reasons().next().is_none(),
+    };
+    let predicted_tokens: u64 = valid
+        .iter()
+        .filter(trains)
+        .map(|r| r.tokens.as_ref().map_or(0, |t| t.total))
+        .sum();
+    let token_gap =
+        trained_tokens.map(|(t, e)| predicted_tokens as i64 - (t / e.max(1) as u64) as i64);
+
+    let mut suspects: Vec<Suspect> = if matched.gap >= 0 {
+        valid
+            .iter()
+            .filter(trains)
+            .flat_map(|r| {
+                // One line per example: its most suspicious image.
+                image_suspects(r, th)
+                    .into_iter()
+                    .max_by(|a, b| a.risk.total_cmp(&b.risk))
+            })
+            .collect()
+    } else {
+        valid
+            .iter()
+            .filter(|r| r.status == ExampleStatus::Skipped)
+            .flat_map(|r| {
+                skip_suspects(r, th)
+                    .into_iter()
+                    .max_by(|a, b| a.risk.total_cmp(&b.risk))
+            })
+            .collect()
+    };
+    suspects.sort_by(|a, b| b.risk.total_cmp(&a.risk).then(a.line.cmp(&b.line)));
+
+    // With trained tokens, prefer a set of `gap` suspects whose tokens add up to the missing
+    // tokens: walk the ranking and take each suspect that still fits.
+    if let (Some(missing), true) = (token_gap, matched.gap > 0) {
+        let want = matched.gap as usize;
+        let tolerance = (missing.unsigned_abs() / 50).max(50) as i64;
+        let pool = (want * 4).max(20).min(suspects.len());
+        let mut chosen = Vec::new();
+        let mut sum = 0i64;
+        for (i, s) in suspects[..pool].iter().enumerate() {
+            if chosen.len() < want && sum + s.tokens as i64 <= missing + tolerance {
+                let left = want - chosen.len() - 1;
+                // Leave room for the suspects still to choose.
+                if left == 0 && (sum + s.tokens as i64 - missing).abs() > tolerance {
+                    continue;
+                }
+                sum += s.tokens as i64;
+                chosen.push(i);
+            }
+        }
+        if chosen.len() == want && (sum - missing).abs() <= tolerance {
+            let mut front: Vec<Suspect> = chosen.iter().map(|&i| suspects[i].clone()).collect();
+            for f in &mut front {
+                f.why.push_str(" (its tokens fit the trained-token gap)");
+            }
+            let rest = suspects
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| !chosen.contains(i))
+                .map(|(_, s)| s);
+            suspects = front.into_iter().chain(rest).collect();
+        }
+    }
+    let n = top.unwrap_or_else(|| (matched.gap.unsigned_abs() as usize * 3).max(10));
+    suspects.truncate(n);
+
+    let name = |p: Policy| match p {
+        Policy::ExampleLevel => "example-level",
+        Policy::ImageLevel => "image-level",
+    };
+    let verdict = if matched.gap == 0 && other.gap == 0 {
+        "no image was predicted skipped and the count matches: nothing to explain".to_owned()
+    } else if matched.gap == 0 {
+        format!(
+            "the reported {reported} matches the {} policy exactly ({} predicted under the {} policy)",
+            name(matched.policy),
+            other.predicted,
+            name(other.policy)
+        )
+    } else if matched.gap > 0 {
+        format!(
+            "closest to the {} policy ({} predicted); the provider trained {} fewer: the likeliest missed skips are listed",
+            name(matched.policy),
+            matched.predicted,
+            matched.gap
+        )
+    } else {
+        format!(
+            "closest to the {} policy ({} predicted); the provider trained {} more: some predicted skips were kept, the least certain are listed",
+            name(matched.policy),
+            matched.predicted,
+            -matched.gap
+        )
+    };
+    Audit {
+        reported,
+        matched,
+        other,
+        verdict,
+        token_gap,
+        suspects,
+    }
+}
+
+#[derive(Deserialize)]
+struct ReportFile {
+    examples: Vec<ExampleReport>,
+}
+
+pub fn run(a: &AuditArgs) -> Result<i32> {
+    let cfg = a.opts.config(&a.input)?;
+    let th = Thresholds::from_opts(&a.opts.detect_options(&cfg)?);
+    let reports: Vec<ExampleReport> = match &a.from_report {
+        Some(p) => {
+            let f: ReportFile = serde_json::from_reader(BufReader::new(
+                File::open(p).with_context(|| format!("cannot open {}", p.display()))?,
+            ))
+            .with_context(|| format!("{} is not a prescreen scan report", p.display()))?;
+            f.examples
+        }
+        None => {
+            let detect = a.opts.detect_stage(&cfg)?;
+            let mut v = Vec::new();
+            crate::scan(&cfg, &detect, &mut |_: &_, r: &ExampleReport| {
+                v.push(r.clone());
+                Ok(())
+            })?;
+            v
+        }
+    };
+    if a.epochs == Some(0) {
+        bail!("--epochs must be at least 1");
+    }
+    let audit = analyze(
+        &reports,
+        a.reported,
+        a.trained_tokens.zip(a.epochs),
+        &th,
+        a.top,
+    );
+    if let Some(p) = &a.json {
+        let mut f = crate::output::AtomicFile::create(p, &[a.input.as_path()])?;
+        serde_json::to_writer_pretty(&mut f, &audit)?;
+        f.commit()?;
+    }
+    println!(
+        "prescreen audit of {}: provider reported {} trained examples",
+        a.input.display(),
+        a.reported
+    );
+    for f in [&audit.matched, &audit.other] {
+        println!(
+            "  {:?} policy: predicted {}, gap {:+}",
+            f.policy, f.predicted, f.gap
+        );
+    }
+    if let Some(t) = audit.token_gap {
+        println!("  trained-token gap per epoch: {t:+}");
+    }
+    println!("verdict: {}", audit.verdict);
+    if !audit.suspects.is_empty() {
+        println!("  suspects, likeliest first:");
+        for (i, s) in audit.suspects.iter().enumerate() {
+            println!(
+                "  {:>3}. line {} image {}: {} — {}",
+                i + 1,
+                s.line,
+                s.image.map_or("-".into(), |x| x.to_string()),
+                s.why,
+                s.advice
+            );
+        }
+    }
+    Ok(if audit.matched.gap == 0 {
+        EXIT_OK
+    } else {
+        EXIT_WILL_FAIL
+    })
+}
