@@ -61,6 +61,15 @@ pub enum Policy {
     ExampleLevel,
 }
 
+impl Policy {
+    pub fn name(self) -> &'static str {
+        match self {
+            Policy::ExampleLevel => "example-level",
+            Policy::ImageLevel => "image-level",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct PolicyFit {
     pub policy: Policy,
@@ -291,10 +300,7 @@ pub fn analyze(
     let n = top.unwrap_or_else(|| (matched.gap.unsigned_abs() as usize * 3).max(10));
     suspects.truncate(n);
 
-    let name = |p: Policy| match p {
-        Policy::ExampleLevel => "example-level",
-        Policy::ImageLevel => "image-level",
-    };
+    let name = Policy::name;
     let verdict = if matched.gap == 0 && other.gap == 0 {
         "no image was predicted skipped and the count matches: nothing to explain".to_owned()
     } else if matched.gap == 0 {

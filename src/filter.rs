@@ -346,8 +346,15 @@ pub fn run(a: &FilterArgs) -> Result<i32> {
         let mut o = std::io::stdout().lock();
         writeln!(
             o,
-            "prescreen filter ({:?} policy): kept {} example(s) ({} with images removed), removed {} example(s) and {} image(s)",
-            a.policy, stats.kept, stats.rewritten, stats.removed, stats.removed_images
+            "prescreen filter ({} policy): kept {} example(s) ({} with images removed), removed {} example(s) and {} image(s)",
+            match a.policy {
+                Policy::Example => "example-level",
+                Policy::Image => "image-level",
+            },
+            stats.kept,
+            stats.rewritten,
+            stats.removed,
+            stats.removed_images
         )?;
         for (k, n) in &stats.removed_by_reason {
             writeln!(o, "  {k:<40} {n:>8}")?;
