@@ -72,32 +72,27 @@ const ACCEPTED_FORMATS: &[Format] = &[Format::Jpeg, Format::Png, Format::Webp];
 const ACCEPTED_MODES: &[&str] = &["RGB", "RGBA"];
 const MB: u64 = 1024 * 1024;
 
+const AZURE: Profile = Profile {
+    name: ProviderName::Azure,
+    max_images_per_example: 64,
+    max_image_bytes: 10 * MB,
+    max_examples_with_images: 50_000,
+    min_examples: 10,
+    max_file_bytes: 512 * MB,
+    max_example_tokens: 65_536,
+    accepted_formats: ACCEPTED_FORMATS,
+    accepted_modes: ACCEPTED_MODES,
+    max_pixels: 2 * 89_478_485,
+    warn_pixels: 89_478_485,
+};
+
+/// OpenAI differs from the base document only where provider-rules.md says so.
 static PROFILES: [Profile; 2] = [
-    Profile {
-        name: ProviderName::Azure,
-        max_images_per_example: 64,
-        max_image_bytes: 10 * MB,
-        max_examples_with_images: 50_000,
-        min_examples: 10,
-        max_file_bytes: 512 * MB,
-        max_example_tokens: 65_536,
-        accepted_formats: ACCEPTED_FORMATS,
-        accepted_modes: ACCEPTED_MODES,
-        max_pixels: 2 * 89_478_485,
-        warn_pixels: 89_478_485,
-    },
+    AZURE,
     Profile {
         name: ProviderName::Openai,
         max_images_per_example: 10,
-        max_image_bytes: 10 * MB,
-        max_examples_with_images: 50_000,
-        min_examples: 10,
-        max_file_bytes: 512 * MB,
-        max_example_tokens: 65_536,
-        accepted_formats: ACCEPTED_FORMATS,
-        accepted_modes: ACCEPTED_MODES,
-        max_pixels: 2 * 89_478_485,
-        warn_pixels: 89_478_485,
+        ..AZURE
     },
 ];
 

@@ -2,6 +2,8 @@
 //! our thresholds, plus clear cases such as unreachable URLs) is applied to a dataset of
 //! predictions; the audit must pick the provider's policy and rank the hidden drops first.
 
+mod common;
+use common::assert_exit;
 use prescreen::audit::{analyze, Policy, Thresholds};
 use prescreen::report::ExampleReport;
 
@@ -287,12 +289,7 @@ fn cli_audit_from_a_report_with_tokens_and_json() {
         ])
         .output()
         .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, 1);
     let a: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
     assert_eq!(a["matched"]["policy"], "example_level");
     assert_eq!(a["matched"]["gap"], 1);

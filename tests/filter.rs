@@ -54,12 +54,7 @@ fn example_policy_keeps_lines_byte_for_byte() {
         "--rejected",
         rej.to_str().unwrap(),
     ]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, 0);
     let original = std::fs::read(&input).unwrap();
     let written = std::fs::read(&out).unwrap();
     // The first 12 lines, BOM and CRLF included, are exactly the input's.
@@ -72,11 +67,7 @@ fn example_policy_keeps_lines_byte_for_byte() {
         .0
         + 2;
     assert_eq!(written, original[..twelve_end]);
-    let rejected: Vec<serde_json::Value> = std::fs::read_to_string(&rej)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let rejected: Vec<serde_json::Value> = read_jsonl(&rej);
     assert_eq!(rejected.len(), 2);
     assert_eq!(rejected[0]["line"], 13);
     assert_eq!(rejected[0]["reasons"][0], "invalid_image_format");
@@ -105,12 +96,7 @@ fn image_policy_removes_only_the_skipped_blocks() {
         "--policy",
         "image",
     ]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, 0);
     let text = std::fs::read_to_string(&out).unwrap();
     let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert_eq!(lines.len(), 13, "the all-gray example is dropped");
@@ -220,12 +206,7 @@ fn a_failure_midway_leaves_no_partial_output() {
         "--from-report",
         report.to_str().unwrap(),
     ]);
-    assert_eq!(
-        o.status.code(),
-        Some(2),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, 2);
     assert!(!out.exists());
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -249,12 +230,7 @@ fn reuses_a_report_and_refuses_a_stale_one() {
         "--from-report",
         report.to_str().unwrap(),
     ]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, 0);
     assert_eq!(
         std::fs::read_to_string(&out)
             .unwrap()

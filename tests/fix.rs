@@ -74,12 +74,7 @@ fn repairs_every_format_problem_and_nothing_else() {
         "--changes",
         changes.to_str().unwrap(),
     ]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, 0);
 
     let before = std::fs::read_to_string(&input).unwrap();
     let after = std::fs::read_to_string(&out).unwrap();
@@ -136,11 +131,7 @@ fn repairs_every_format_problem_and_nothing_else() {
     }
     let big_fixed = decode_data_uri(&url(12 + REPAIRABLE.len()));
     assert!(big_fixed.width() <= 2400);
-    let recs: Vec<serde_json::Value> = std::fs::read_to_string(&changes)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let recs: Vec<serde_json::Value> = read_jsonl(&changes);
     assert_eq!(recs.len(), REPAIRABLE.len() + 2);
     assert_eq!(recs[0]["line"], 13);
     assert_eq!(recs[0]["changes"][0]["action"], "converted");
@@ -166,12 +157,7 @@ fn inline_and_detail() {
         "--detail",
         "low",
     ]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, 0);
     let text = std::fs::read_to_string(&out).unwrap();
     let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
     let iu = &first["messages"][1]["content"][1]["image_url"];

@@ -192,3 +192,23 @@ fn handle(mut s: TcpStream, requests: &AtomicUsize, sent: &AtomicU64) -> std::io
     let _ = s.read_to_end(&mut rest);
     Ok(())
 }
+
+/// Assert a run's exit code, showing its stderr when it differs.
+pub fn assert_exit(o: &Output, code: i32) {
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "stdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// Every line of a JSONL file, parsed.
+pub fn read_jsonl(p: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(p)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
