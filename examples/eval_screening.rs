@@ -64,6 +64,7 @@ fn main() -> anyhow::Result<()> {
     let opts = DetectOptions {
         workers,
         explain: std::env::var_os("EVAL_NO_EXPLAIN").is_none(),
+        only: vec!["face".into(), "person".into()],
         ..DetectOptions::default()
     };
     let mut opts = opts;

@@ -50,6 +50,7 @@ impl Thresholds {
             ("person".into(), o.person.threshold),
             ("pose".into(), o.person.pose_threshold),
             ("hand".into(), o.person.hand_threshold),
+            ("captcha".into(), o.captcha.threshold),
         ])
     }
 }

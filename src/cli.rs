@@ -111,6 +111,12 @@ pub struct ScanOpts {
     /// Person score at or above which an image is predicted skipped (contains_people).
     #[arg(long, value_name = "SCORE")]
     pub person_threshold: Option<f32>,
+    /// Content screens to run, comma-separated (default: all).
+    #[arg(long, value_delimiter = ',', value_parser = ["face", "person", "captcha"])]
+    pub detectors: Vec<String>,
+    /// CAPTCHA score at or above which an image is predicted skipped (contains_captcha).
+    #[arg(long, value_name = "SCORE")]
+    pub captcha_threshold: Option<f32>,
     /// Stop at the first invalid line or skipped example.
     #[arg(long)]
     pub fail_fast: bool,
@@ -190,6 +196,7 @@ impl ScanOpts {
             models_dir: self.models.clone(),
             workers: cfg.jobs,
             explain: self.explain,
+            only: self.detectors.clone(),
             ..DetectOptions::default()
         };
         let score = |v: Option<f32>, name: &str, into: &mut f32| -> Result<()> {
@@ -207,6 +214,11 @@ impl ScanOpts {
             self.person_threshold,
             "person-threshold",
             &mut o.person.threshold,
+        )?;
+        score(
+            self.captcha_threshold,
+            "captcha-threshold",
+            &mut o.captcha.threshold,
         )?;
         Ok(o)
     }

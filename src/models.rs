@@ -39,11 +39,25 @@ pub const PERSON_DETECTION: Model = Model {
     embedded: include_bytes!("../models/person_detector.onnx"),
 };
 
-pub const ALL: [&Model; 4] = [
+pub const OCR_DET: Model = Model {
+    file: "ocr_det.onnx",
+    sha256: "d2a7720d45a54257208b1e13e36a8479894cb74155a5efe29462512d42f49da9",
+    embedded: include_bytes!("../models/ocr_det.onnx"),
+};
+
+pub const OCR_REC: Model = Model {
+    file: "ocr_rec.onnx",
+    sha256: "48fc40f24f6d2a207a2b1091d3437eb3cc3eb6b676dc3ef9c37384005483683b",
+    embedded: include_bytes!("../models/ocr_rec.onnx"),
+};
+
+pub const ALL: [&Model; 6] = [
     &CENTERFACE,
     &PERSON_DETECTION,
     &POSE_DETECTION,
     &PALM_DETECTION,
+    &OCR_DET,
+    &OCR_REC,
 ];
 
 impl Model {

@@ -224,16 +224,16 @@ fn cli_audit_on_the_demo_dataset() {
             .output()
             .unwrap()
     };
-    let o = run("14");
+    let o = run("15");
     let text = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(0), "{text}");
     assert!(
         text.contains("matches the example-level policy exactly"),
         "{text}"
     );
-    let o = run("21");
+    let o = run("23");
     assert!(String::from_utf8_lossy(&o.stdout).contains("matches the image-level policy exactly"));
-    let o = run("12");
+    let o = run("14");
     let text = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(1));
     // The demo's local-path image is the first suspect: the provider cannot read it.

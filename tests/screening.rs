@@ -31,7 +31,7 @@ fn faces_are_found_in_every_kind_of_source() {
     let (_, r) = scan_json(&input, &["--allow-private-urls"]);
     assert_eq!(
         r["options"]["detectors"],
-        serde_json::json!(["face", "person"])
+        serde_json::json!(["face", "person", "captcha"])
     );
     for i in 0..2 {
         let img = image(&r, i, 0);
@@ -118,4 +118,37 @@ fn shipped_models_match_their_provenance() {
             m.file
         );
     }
+}
+
+#[test]
+fn captchas_are_flagged_and_qr_codes_are_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let img = |n: &str| std::fs::read(format!("fixtures/captcha/images/{n}")).unwrap();
+    let mut lines = vec![
+        example(&[&data_uri(
+            "image/png",
+            &img("captcha_text__claptcha_01.png"),
+        )]),
+        example(&[&data_uri("image/png", &img("captcha_checkbox__01.png"))]),
+        example(&[&data_uri("image/png", &img("neg_qr__qrcode_01.png"))]),
+        example(&[&data_uri("image/png", &img("neg_document__invoice_03.png"))]),
+    ];
+    while lines.len() < 12 {
+        lines.push(text_example());
+    }
+    let input = write_jsonl(dir.path(), "captcha.jsonl", &lines);
+    let (_, r) = scan_json(&input, &["--detectors", "captcha"]);
+    for (i, kind) in [(0, "text"), (1, "checkbox")] {
+        let im = image(&r, i, 0);
+        assert_eq!(reasons(im), vec!["contains_captcha"], "{im}");
+        assert_eq!(im["facts"]["captcha_kind"], kind);
+        assert!(im["scores"]["captcha"].as_f64().unwrap() >= 0.5);
+    }
+    assert!(image(&r, 1, 0)["facts"]["text"]
+        .to_string()
+        .contains("human"));
+    let qr = image(&r, 2, 0);
+    assert_eq!(qr["status"], "ok", "{qr}");
+    assert!(qr["facts"]["qr_code"]["payload_length"].as_u64().unwrap() > 0);
+    assert_eq!(image(&r, 3, 0)["status"], "ok");
 }

@@ -5,8 +5,10 @@
 //! explain every signal. With no detectors the stage is a no-op, which is what `--no-detect`
 //! and builds without models get.
 
+pub mod captcha;
 pub mod face;
 pub mod imageops;
+pub mod ocr;
 pub mod person;
 pub mod session;
 
@@ -70,6 +72,15 @@ pub struct DetectOptions {
     pub explain: bool,
     pub face: face::FaceConfig,
     pub person: person::PersonConfig,
+    pub captcha: captcha::CaptchaConfig,
+    /// Which screens to run (`face`, `person`, `captcha`); empty means all.
+    pub only: Vec<String>,
+}
+
+impl DetectOptions {
+    fn wants(&self, name: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|o| o == name)
+    }
 }
 
 /// The ordered set of detectors a scan runs.
@@ -97,22 +108,37 @@ impl DetectStage {
     pub fn load(opts: &DetectOptions) -> Result<DetectStage> {
         crate::runtime::init(opts.ort_lib.as_deref())?;
         let dir = opts.models_dir.as_deref();
-        let face = face::FaceDetector::new(
-            &crate::models::CENTERFACE.bytes(dir)?,
-            opts.workers,
-            opts.face.clone(),
-        )?;
-        let person = person::PersonDetector::new(
-            &crate::models::PERSON_DETECTION.bytes(dir)?,
-            &crate::models::POSE_DETECTION.bytes(dir)?,
-            &crate::models::PALM_DETECTION.bytes(dir)?,
-            opts.workers,
-            opts.person.clone(),
-        )?;
-        Ok(DetectStage::new(
-            vec![Box::new(face), Box::new(person)],
-            opts.explain,
-        ))
+        let mut detectors: Vec<Box<dyn Detector>> = Vec::new();
+        // Cheapest and most decisive first: OCR runs only on images nothing else skipped.
+        if opts.wants("face") {
+            detectors.push(Box::new(face::FaceDetector::new(
+                &crate::models::CENTERFACE.bytes(dir)?,
+                opts.workers,
+                opts.face.clone(),
+            )?));
+        }
+        if opts.wants("person") {
+            detectors.push(Box::new(person::PersonDetector::new(
+                &crate::models::PERSON_DETECTION.bytes(dir)?,
+                &crate::models::POSE_DETECTION.bytes(dir)?,
+                &crate::models::PALM_DETECTION.bytes(dir)?,
+                opts.workers,
+                opts.person.clone(),
+            )?));
+        }
+        if opts.wants("captcha") {
+            let ocr = ocr::Ocr::new(
+                &crate::models::OCR_DET.bytes(dir)?,
+                &crate::models::OCR_REC.bytes(dir)?,
+                opts.workers,
+                ocr::OcrConfig::default(),
+            )?;
+            detectors.push(Box::new(captcha::CaptchaDetector::new(
+                ocr,
+                opts.captcha.clone(),
+            )));
+        }
+        Ok(DetectStage::new(detectors, opts.explain))
     }
 
     pub fn run(&self, image: &DynamicImage) -> Detection {

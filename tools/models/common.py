@@ -69,6 +69,52 @@ SOURCES = {
             "mediapipe-0.10.14.dist-info/METADATA": None,
         },
     },
+    # PP-OCRv4 mobile text detector and recogniser (PaddleOCR models converted to ONNX by
+    # RapidOCR), shipped unchanged as models/ocr_det.onnx and models/ocr_rec.onnx
+    "rapidocr": {
+        "package": "rapidocr_onnxruntime",
+        "version": "1.4.4",
+        "wheel": "rapidocr_onnxruntime-1.4.4-py3-none-any.whl",
+        "wheel_sha256": "971d7d5f223a7a808662229df1ef69893809d8457d834e6373d3854bc1782cbf",
+        "pip_args": ["--no-deps", "--only-binary=:all:"],
+        "members": {
+            "rapidocr_onnxruntime/models/ch_PP-OCRv4_det_infer.onnx": {
+                "sha256": "d2a7720d45a54257208b1e13e36a8479894cb74155a5efe29462512d42f49da9",
+                "size": 4745517,
+            },
+            "rapidocr_onnxruntime/models/ch_PP-OCRv4_rec_infer.onnx": {
+                "sha256": "48fc40f24f6d2a207a2b1091d3437eb3cc3eb6b676dc3ef9c37384005483683b",
+                "size": 10857958,
+            },
+            # the package's pre/post-processing settings (det resize rule, DB thresholds,
+            # recogniser input shape), quoted in PROVENANCE.md
+            "rapidocr_onnxruntime/config.yaml": {
+                "sha256": "bf94a1da4cba828e67b1d61e27cee14d9e7da27c9f272e04048a17e41ae97332",
+                "size": 1221,
+            },
+            "rapidocr_onnxruntime-1.4.4.dist-info/METADATA": None,
+        },
+    },
+    # PaddleOCR itself: the wheel carries PaddleOCR's Apache-2.0 LICENSE (the rapidocr wheel
+    # has none) and the character dictionary the recogniser's `character` metadata matches
+    "paddleocr": {
+        "package": "paddleocr",
+        "version": "2.7.3",
+        "wheel": "paddleocr-2.7.3-py3-none-any.whl",
+        "wheel_sha256": "3dd8cbc3c50bc4857a6ae2f38196ebd1e3e16f2030f4771e636ea8473da4f803",
+        "pip_args": ["--no-deps", "--only-binary=:all:"],
+        "members": {
+            "paddleocr-2.7.3.dist-info/LICENSE": {
+                "sha256": "ff6311c56c1b22c9209c96cc8afc16da91c24ee55a15e14ebc46fe1960dbd856",
+                "size": 11438,
+            },
+            "paddleocr/ppocr/utils/ppocr_keys_v1.txt": {
+                "sha256": "28b2362ad4ab2dc38769aa72feb535e3a9ddb3fd2a7585a05920e6393b1dc7f7",
+                "size": 26249,
+            },
+            "paddleocr-2.7.3.dist-info/METADATA": None,
+        },
+    },
 }
 
 # npm packages (exact tarballs, fetched with `npm pack`) and the members taken from them.

