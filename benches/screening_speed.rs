@@ -90,6 +90,9 @@ fn main() {
             "--quiet",
             "--json",
             report.to_str().unwrap(),
+            // Faces and people: the screens the Python baseline implements.
+            "--detectors",
+            "face,person",
         ])
         .status()
         .unwrap();
