@@ -193,6 +193,7 @@ fn refuses_to_overwrite_input_or_existing_output() {
 fn a_failure_midway_leaves_no_partial_output() {
     let dir = tempfile::tempdir().unwrap();
     let input = dataset(dir.path(), &[]);
+    let before = std::fs::read(&input).unwrap();
     let report = dir.path().join("report.json");
     let (_, mut r) = scan_json(&input, &["--no-detect"]);
     // A report that ends early makes the filter fail after writing several lines.
@@ -214,6 +215,11 @@ fn a_failure_midway_leaves_no_partial_output() {
         .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
         .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+    assert_eq!(
+        std::fs::read(&input).unwrap(),
+        before,
+        "the input is untouched"
+    );
 }
 
 #[test]

@@ -153,6 +153,12 @@ fn handle(mut s: TcpStream, requests: &AtomicUsize, sent: &AtomicU64) -> std::io
     match path.as_str() {
         p if p.starts_with("/ok.png") => respond(&mut s, "200 OK", "image/png", &fixture("rgb.png")),
         "/gray.png" => respond(&mut s, "200 OK", "image/png", &fixture("l.png")),
+        "/face.jpg" => respond(
+            &mut s,
+            "200 OK",
+            "image/jpeg",
+            &std::fs::read("fixtures/screening/images/face_frontal__astronaut.jpg").unwrap(),
+        ),
         "/mislabelled.png" => respond(&mut s, "200 OK", "image/png", &fixture("rgb.jpg")),
         "/page" => respond(&mut s, "200 OK", "text/html", b"<!DOCTYPE html><html><body>hello</body></html>"),
         "/missing.png" => respond(&mut s, "404 Not Found", "text/plain", b"not found"),
