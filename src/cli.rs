@@ -61,6 +61,15 @@ pub struct ScanArgs {
     /// Write the JSON report here ('-' for stdout; the summary then goes to stderr).
     #[arg(long, value_name = "PATH")]
     pub json: Option<PathBuf>,
+    /// Write a self-contained HTML report here: verdict, reasons, flagged images with boxes.
+    #[arg(long, value_name = "PATH")]
+    pub html: Option<PathBuf>,
+    /// Put every image in the HTML report, not only skipped or warned ones.
+    #[arg(long, requires = "html")]
+    pub html_all: bool,
+    /// At most this many thumbnails in the HTML report (the rest are listed without one).
+    #[arg(long, default_value_t = 300, requires = "html")]
+    pub html_cap: usize,
     #[command(flatten)]
     pub opts: ScanOpts,
 }
@@ -234,28 +243,63 @@ impl ScanOpts {
 }
 
 fn run_scan(a: &ScanArgs) -> Result<i32> {
-    let cfg = a.opts.config(&a.input)?;
+    let mut cfg = a.opts.config(&a.input)?;
+    if a.html.is_some() {
+        cfg.thumbnails = if a.html_all {
+            crate::config::Thumbnails::All
+        } else {
+            crate::config::Thumbnails::Flagged
+        };
+    }
     let detect = a.opts.detect_stage(&cfg)?;
     let names = detect.names();
     let to_stdout = a.json.as_deref() == Some(std::path::Path::new("-"));
+    let mut html = a.html.as_ref().map(|_| {
+        let th =
+            crate::audit::Thresholds::from_opts(&a.opts.detect_options(&cfg).unwrap_or_default());
+        crate::html::HtmlReport::new(a.html_cap, a.html_all, th.0)
+    });
+    let html_file = match &a.html {
+        Some(p) => Some(AtomicFile::create(p, &[&cfg.input])?),
+        None => None,
+    };
 
     let summary = if let Some(path) = a.json.as_deref() {
         if to_stdout {
             let stdout = io::stdout().lock();
             let mut rep = JsonReport::begin(io::BufWriter::new(stdout), &cfg, &names)?;
-            let s = crate::scan(&cfg, &detect, &mut |_: &_, r: &_| rep.example(r))?;
+            let s = crate::scan(&cfg, &detect, &mut |_: &_, r: &_| {
+                if let Some(h) = html.as_mut() {
+                    h.example(r);
+                }
+                rep.example(r)
+            })?;
             rep.finish(&s)?;
             s
         } else {
             let file = AtomicFile::create(path, &[&cfg.input])?;
             let mut rep = JsonReport::begin(file, &cfg, &names)?;
-            let s = crate::scan(&cfg, &detect, &mut |_: &_, r: &_| rep.example(r))?;
+            let s = crate::scan(&cfg, &detect, &mut |_: &_, r: &_| {
+                if let Some(h) = html.as_mut() {
+                    h.example(r);
+                }
+                rep.example(r)
+            })?;
             rep.finish(&s)?.commit()?;
             s
         }
     } else {
-        crate::scan(&cfg, &detect, &mut |_: &_, _: &_| Ok(()))?
+        crate::scan(&cfg, &detect, &mut |_: &_, r: &_| {
+            if let Some(h) = html.as_mut() {
+                h.example(r);
+            }
+            Ok(())
+        })?
     };
+    if let (Some(h), Some(mut f)) = (html, html_file) {
+        h.finish(&mut f, &cfg.input.display().to_string(), &summary)?;
+        f.commit()?;
+    }
 
     if !a.opts.quiet {
         let text = human_summary(&cfg.input, &summary, cfg.offline);

@@ -24,6 +24,16 @@ pub struct ScanConfig {
     pub window_lines: usize,
     /// … or this many bytes of lines (a single longer line still goes alone).
     pub window_bytes: usize,
+    /// Which images get a thumbnail for the HTML report.
+    pub thumbnails: Thumbnails,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Thumbnails {
+    None,
+    /// Skipped or warned images only.
+    Flagged,
+    All,
 }
 
 impl ScanConfig {
@@ -45,6 +55,7 @@ impl ScanConfig {
             fail_fast: false,
             window_lines: 1024,
             window_bytes: 32 << 20,
+            thumbnails: Thumbnails::None,
         }
     }
 }

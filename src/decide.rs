@@ -79,6 +79,7 @@ pub fn image(img: &ImageRef<'_>, facts: ImageFacts) -> ImageReport {
         scores,
         boxes,
         facts: facts_map,
+        thumbnail: None,
     }
 }
 

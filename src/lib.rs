@@ -14,6 +14,7 @@ pub mod example;
 pub mod fetch;
 pub mod filter;
 pub mod fix;
+pub mod html;
 pub mod inspect;
 pub mod models;
 pub mod output;

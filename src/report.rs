@@ -65,6 +65,9 @@ pub struct ImageReport {
     pub boxes: Vec<DetBox>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
     pub facts: BTreeMap<String, serde_json::Value>,
+    /// A small JPEG data URI for the HTML report (never in the JSON report).
+    #[serde(skip)]
+    pub thumbnail: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -11,7 +11,7 @@ use std::sync::mpsc::sync_channel;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
-use crate::config::ScanConfig;
+use crate::config::{ScanConfig, Thumbnails};
 use crate::decide::{self, ImageFacts, Tally};
 use crate::detect::DetectStage;
 use crate::example::{self, Example, ImageRef};
@@ -212,6 +212,8 @@ impl Stages<'_> {
             inspection: None,
             detection: None,
         };
+        let mut pixels_for_thumb = None;
+        let mut bytes_for_thumb = None;
         match out.resolved {
             Resolved::Failed(f) => facts.findings.push(f),
             Resolved::Unchecked(why) => {
@@ -232,11 +234,37 @@ impl Stages<'_> {
                     if !self.detect.is_empty() {
                         facts.detection = Some(self.detect.run(&pixels));
                     }
+                    pixels_for_thumb = Some(pixels);
+                } else if !insp.corrupt && self.cfg.thumbnails != Thumbnails::None {
+                    bytes_for_thumb = Some(bytes);
                 }
                 facts.inspection = Some(insp);
             }
         }
-        decide::image(img, facts)
+        let mut report = decide::image(img, facts);
+        let wanted = match self.cfg.thumbnails {
+            Thumbnails::None => false,
+            Thumbnails::Flagged => {
+                report.status == crate::report::ImageStatus::Skipped || !report.warnings.is_empty()
+            }
+            Thumbnails::All => true,
+        };
+        if wanted {
+            report.thumbnail = match (pixels_for_thumb, bytes_for_thumb) {
+                (Some(p), _) => crate::html::thumbnail(&p),
+                // Skipped for its format: the pixels were never decoded; try now, bounded.
+                (None, Some(b))
+                    if report.width.unwrap_or(0) as u64 * report.height.unwrap_or(0) as u64
+                        <= 50_000_000 =>
+                {
+                    image::load_from_memory(&b.full())
+                        .ok()
+                        .and_then(|p| crate::html::thumbnail(&p))
+                }
+                _ => None,
+            };
+        }
+        report
     }
 }
 
