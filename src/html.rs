@@ -242,7 +242,7 @@ header{background:#fff;padding:20px 28px;border-bottom:1px solid #e3e6ea}h1{marg
 .bars{max-width:640px}.bar{display:grid;grid-template-columns:170px 1fr 50px;align-items:center;gap:8px;margin:3px 0}
 .bar i{display:block;height:12px;background:#e0684b;border-radius:3px}.bar b{text-align:right}
 nav{position:sticky;top:0;background:#fff;padding:10px 28px;border-bottom:1px solid #e3e6ea;display:flex;gap:18px;flex-wrap:wrap;align-items:center;z-index:2}
-main{padding:14px 28px}.ex{background:#fff;border:1px solid #e3e6ea;border-radius:10px;margin:0 0 14px;padding:10px 14px}
+main{padding:14px 28px;display:flex;flex-wrap:wrap;gap:14px;align-items:flex-start}.ex{background:#fff;border:1px solid #e3e6ea;border-radius:10px;margin:0;padding:10px 14px}
 .ex h3{margin:0 0 8px;font-size:15px}.st{font-size:12px;padding:1px 8px;border-radius:10px;margin:0 6px}
 .st.skipped{background:#fdecec;color:#8a1f1f}.st.invalid{background:#3b4a66;color:#fff}.st.ok{background:#e8f6ee;color:#17603a}
 .rs{display:inline-block;font-size:11px;background:#fff2e6;color:#8a4b12;border:1px solid #f3d2b3;border-radius:4px;padding:0 6px;margin:2px 3px 2px 0}
