@@ -2,11 +2,9 @@
 //! its trained tokens). Compare that with the prediction: which drop policy matches, how big
 //! the gap is, and which examples most likely explain it.
 
-use std::fs::File;
-use std::io::BufReader;
 use std::path::PathBuf;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use clap::Args;
 use serde::{Deserialize, Serialize};
 
@@ -336,22 +334,11 @@ pub fn analyze(
     }
 }
 
-#[derive(Deserialize)]
-struct ReportFile {
-    examples: Vec<ExampleReport>,
-}
-
 pub fn run(a: &AuditArgs) -> Result<i32> {
     let cfg = a.opts.config(&a.input)?;
     let th = Thresholds::from_opts(&a.opts.detect_options(&cfg)?);
     let reports: Vec<ExampleReport> = match &a.from_report {
-        Some(p) => {
-            let f: ReportFile = serde_json::from_reader(BufReader::new(
-                File::open(p).with_context(|| format!("cannot open {}", p.display()))?,
-            ))
-            .with_context(|| format!("{} is not a prescreen scan report", p.display()))?;
-            f.examples
-        }
+        Some(p) => crate::report::ReportFile::read(p)?.examples,
         None => {
             let detect = a.opts.detect_stage(&cfg)?;
             let mut v = Vec::new();

@@ -8,14 +8,14 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::cli::{ScanOpts, EXIT_OK, EXIT_WILL_FAIL};
 use crate::output::AtomicFile;
 use crate::read::{Line, LineReader};
 use crate::reason::Reason;
-use crate::report::{ExampleReport, ExampleStatus, ImageReport, ImageStatus, Summary};
+use crate::report::{ExampleReport, ExampleStatus, ImageReport, ImageStatus, ReportFile};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Policy {
@@ -258,13 +258,6 @@ fn refuse_existing(p: &Path, force: bool) -> Result<()> {
     Ok(())
 }
 
-/// A `scan --json` report read back.
-#[derive(Deserialize)]
-struct ReportFile {
-    examples: Vec<ExampleReport>,
-    summary: Summary,
-}
-
 fn file_sha256(p: &Path) -> Result<(u64, String)> {
     use sha2::Digest;
     let mut f = File::open(p).with_context(|| format!("cannot open {}", p.display()))?;
@@ -300,10 +293,7 @@ pub fn run(a: &FilterArgs) -> Result<i32> {
 
     match &a.from_report {
         Some(rp) => {
-            let rep: ReportFile = serde_json::from_reader(BufReader::new(
-                File::open(rp).with_context(|| format!("cannot open {}", rp.display()))?,
-            ))
-            .with_context(|| format!("{} is not a prescreen scan report", rp.display()))?;
+            let rep = ReportFile::read(rp)?;
             let (bytes, sha) = file_sha256(&a.input)?;
             if rep.summary.input_bytes != bytes
                 || rep.summary.input_sha256.as_deref() != Some(sha.as_str())

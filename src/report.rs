@@ -171,3 +171,20 @@ pub struct Summary {
     /// Set when the scan stopped early (`--fail-fast`).
     pub stopped_at_line: Option<u64>,
 }
+
+/// A `scan --json` report read back (by `filter --from-report` and `audit --from-report`).
+#[derive(Debug, Deserialize)]
+pub struct ReportFile {
+    pub examples: Vec<ExampleReport>,
+    pub summary: Summary,
+}
+
+impl ReportFile {
+    pub fn read(path: &std::path::Path) -> anyhow::Result<ReportFile> {
+        use anyhow::Context;
+        let f =
+            std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        serde_json::from_reader(std::io::BufReader::new(f))
+            .with_context(|| format!("{} is not a prescreen scan report", path.display()))
+    }
+}

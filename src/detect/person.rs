@@ -96,6 +96,38 @@ fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x.clamp(-80.0, 80.0)).exp())
 }
 
+/// An NHWC float input: `crop` scaled to fit a `side`² square, centred, every value mapped
+/// to v × `scale` + `offset`, the border being pixel 0.
+struct Letterbox {
+    input: Vec<f32>,
+    /// Source pixels → input pixels.
+    scale: f64,
+    ox: u32,
+    oy: u32,
+}
+
+fn letterbox(img: &RgbImage, crop: Crop, side: u32, scale: f32, offset: f32) -> Result<Letterbox> {
+    let s = side as f64 / crop.w.max(crop.h);
+    let rw = ((crop.w * s).round() as u32).clamp(1, side);
+    let rh = ((crop.h * s).round() as u32).clamp(1, side);
+    let (ox, oy) = ((side - rw) / 2, (side - rh) / 2);
+    let rgb = resize_rgb(img, crop, rw, rh)?;
+    let mut input = vec![offset; (side * side * 3) as usize];
+    for y in 0..rh {
+        let src = &rgb[(y * rw * 3) as usize..((y + 1) * rw * 3) as usize];
+        let dst0 = (((y + oy) * side + ox) * 3) as usize;
+        for (d, &v) in input[dst0..dst0 + src.len()].iter_mut().zip(src) {
+            *d = v as f32 * scale + offset;
+        }
+    }
+    Ok(Letterbox {
+        input,
+        scale: s,
+        ox,
+        oy,
+    })
+}
+
 /// A MediaPipe SSD model with its sessions and anchors.
 pub struct Ssd {
     spec: &'static SsdSpec,
@@ -117,19 +149,8 @@ impl Ssd {
     pub fn pass(&self, img: &RgbImage, crop: Crop, min_score: f32) -> Result<Vec<ScoredBox>> {
         let spec = self.spec;
         let side = spec.side;
-        let s = side as f64 / crop.w.max(crop.h);
-        let rw = ((crop.w * s).round() as u32).clamp(1, side);
-        let rh = ((crop.h * s).round() as u32).clamp(1, side);
-        let (ox, oy) = ((side - rw) / 2, (side - rh) / 2);
-        let rgb = resize_rgb(img, crop, rw, rh)?;
-        let mut input = vec![spec.offset; (side * side * 3) as usize];
-        for y in 0..rh {
-            let src = &rgb[(y * rw * 3) as usize..((y + 1) * rw * 3) as usize];
-            let dst0 = (((y + oy) * side + ox) * 3) as usize;
-            for (d, &v) in input[dst0..dst0 + src.len()].iter_mut().zip(src) {
-                *d = v as f32 * spec.scale + spec.offset;
-            }
-        }
+        let lb = letterbox(img, crop, side, spec.scale, spec.offset)?;
+        let (s, ox, oy, input) = (lb.scale, lb.ox, lb.oy, lb.input);
         let thr_logit = {
             let p = min_score.clamp(1e-6, 1.0 - 1e-6);
             (p / (1.0 - p)).ln()
@@ -190,19 +211,8 @@ impl CenterNet {
 
     pub fn pass(&self, img: &RgbImage, crop: Crop, min_score: f32) -> Result<Vec<ScoredBox>> {
         let side = CENTERNET_SIDE;
-        let s = side as f64 / crop.w.max(crop.h);
-        let rw = ((crop.w * s).round() as u32).clamp(1, side);
-        let rh = ((crop.h * s).round() as u32).clamp(1, side);
-        let (ox, oy) = ((side - rw) / 2, (side - rh) / 2);
-        let rgb = resize_rgb(img, crop, rw, rh)?;
-        let mut input = vec![0f32; (side * side * 3) as usize];
-        for y in 0..rh {
-            let src = &rgb[(y * rw * 3) as usize..((y + 1) * rw * 3) as usize];
-            let dst0 = (((y + oy) * side + ox) * 3) as usize;
-            for (d, &v) in input[dst0..dst0 + src.len()].iter_mut().zip(src) {
-                *d = v as f32;
-            }
-        }
+        let lb = letterbox(img, crop, side, 1.0, 0.0)?;
+        let (s, ox, oy, input) = (lb.scale, lb.ox, lb.oy, lb.input);
         self.sessions
             .with(|session| {
                 let shape = [1usize, side as usize, side as usize, 3];
