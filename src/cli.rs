@@ -13,6 +13,8 @@ use crate::config::ScanConfig;
 use crate::detect::{DetectOptions, DetectStage};
 use crate::output::{human_summary, AtomicFile, JsonReport};
 use crate::provider::{Profile, ProviderName};
+use crate::read::Line;
+use crate::report::ExampleReport;
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_WILL_FAIL: i32 = 1;
@@ -264,11 +266,16 @@ fn run_scan(a: &ScanArgs) -> Result<i32> {
         None => None,
     };
 
+    let mut progress = crate::output::Progress::new(
+        std::fs::metadata(&cfg.input).map_or(0, |m| m.len()),
+        a.opts.quiet,
+    );
     let summary = if let Some(path) = a.json.as_deref() {
         if to_stdout {
             let stdout = io::stdout().lock();
             let mut rep = JsonReport::begin(io::BufWriter::new(stdout), &cfg, &names)?;
-            let s = crate::scan(&cfg, &detect, &mut |_: &_, r: &_| {
+            let s = crate::scan(&cfg, &detect, &mut |l: &Line, r: &ExampleReport| {
+                progress.example(l.bytes.len(), r.images.len());
                 if let Some(h) = html.as_mut() {
                     h.example(r);
                 }
@@ -279,7 +286,8 @@ fn run_scan(a: &ScanArgs) -> Result<i32> {
         } else {
             let file = AtomicFile::create(path, &[&cfg.input])?;
             let mut rep = JsonReport::begin(file, &cfg, &names)?;
-            let s = crate::scan(&cfg, &detect, &mut |_: &_, r: &_| {
+            let s = crate::scan(&cfg, &detect, &mut |l: &Line, r: &ExampleReport| {
+                progress.example(l.bytes.len(), r.images.len());
                 if let Some(h) = html.as_mut() {
                     h.example(r);
                 }
@@ -289,20 +297,28 @@ fn run_scan(a: &ScanArgs) -> Result<i32> {
             s
         }
     } else {
-        crate::scan(&cfg, &detect, &mut |_: &_, r: &_| {
+        crate::scan(&cfg, &detect, &mut |l: &Line, r: &ExampleReport| {
+            progress.example(l.bytes.len(), r.images.len());
             if let Some(h) = html.as_mut() {
                 h.example(r);
             }
             Ok(())
         })?
     };
+    progress.finish();
     if let (Some(h), Some(mut f)) = (html, html_file) {
         h.finish(&mut f, &cfg.input.display().to_string(), &summary)?;
         f.commit()?;
     }
 
     if !a.opts.quiet {
-        let text = human_summary(&cfg.input, &summary, cfg.offline);
+        use std::io::IsTerminal;
+        let colour = crate::output::use_colour(if to_stdout {
+            io::stderr().is_terminal()
+        } else {
+            io::stdout().is_terminal()
+        });
+        let text = human_summary(&cfg.input, &summary, cfg.offline, colour);
         if to_stdout {
             eprint!("{text}");
         } else {

@@ -184,7 +184,7 @@ fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -192,8 +192,73 @@ fn thousands(n: u64) -> String {
     out
 }
 
+/// Progress on stderr while scanning: examples and images done, images/s, ETA by bytes read.
+/// Drawn only when stderr is a terminal and not `--quiet`.
+pub struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    examples: u64,
+    images: u64,
+    start: std::time::Instant,
+}
+
+impl Progress {
+    pub fn new(total_bytes: u64, quiet: bool) -> Progress {
+        use std::io::IsTerminal;
+        let bar = (!quiet && io::stderr().is_terminal()).then(|| {
+            let b = indicatif::ProgressBar::with_draw_target(
+                Some(total_bytes),
+                indicatif::ProgressDrawTarget::stderr(),
+            );
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{bar:32.cyan/blue} {percent:>3}%  {msg}  ETA {eta}",
+            ) {
+                b.set_style(style);
+            }
+            b
+        });
+        Progress {
+            bar,
+            examples: 0,
+            images: 0,
+            start: std::time::Instant::now(),
+        }
+    }
+
+    pub fn example(&mut self, line_bytes: usize, images: usize) {
+        self.examples += 1;
+        self.images += images as u64;
+        if let Some(b) = &self.bar {
+            b.inc(line_bytes as u64);
+            let rate = self.images as f64 / self.start.elapsed().as_secs_f64().max(1e-3);
+            b.set_message(format!(
+                "{} examples, {} images, {rate:.1} images/s",
+                self.examples, self.images
+            ));
+        }
+    }
+
+    pub fn finish(self) {
+        if let Some(b) = self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
+/// Colour for a terminal that wants it: a TTY, and `NO_COLOR` unset.
+pub fn use_colour(is_terminal: bool) -> bool {
+    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn paint(on: bool, code: &str, text: &str) -> String {
+    if on {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_owned()
+    }
+}
+
 /// The short summary a person reads after a scan.
-pub fn human_summary(input: &Path, s: &Summary, offline: bool) -> String {
+pub fn human_summary(input: &Path, s: &Summary, offline: bool, colour: bool) -> String {
     let mut o = String::new();
     let provider = s
         .provider
@@ -255,7 +320,13 @@ pub fn human_summary(input: &Path, s: &Summary, offline: bool) -> String {
         }
     }
     let e = &s.expected_trained_examples;
-    let met = |b: bool| if b { "met" } else { "NOT met" };
+    let met = |b: bool| {
+        if b {
+            paint(colour, "32", "met")
+        } else {
+            paint(colour, "1;31", "NOT met")
+        }
+    };
     let _ = writeln!(
         o,
         "  expected trained examples (minimum {}):",
@@ -295,12 +366,18 @@ pub fn human_summary(input: &Path, s: &Summary, offline: bool) -> String {
                 ExampleStatus::Skipped => "skipped",
                 ExampleStatus::Ok => "ok",
             };
+            let status = paint(colour, "33", status);
             let _ = writeln!(o, "    line {}: {status}: {}", w.line, w.what);
         }
     }
     if let Some(l) = s.stopped_at_line {
         let _ = writeln!(o, "  stopped at line {l} (--fail-fast)");
     }
-    let _ = writeln!(o, "verdict: {}", s.verdict);
+    let _ = writeln!(
+        o,
+        "{} {}",
+        paint(colour, if s.passes { "1;32" } else { "1;31" }, "verdict:"),
+        s.verdict
+    );
     o
 }

@@ -249,7 +249,7 @@ fn bad_base64_detail(t: &[u8]) -> String {
             "invalid base64 in data URI: byte {:?} at offset {i}",
             char::from(t[i])
         ),
-        None if t.len() % 4 != 0 => format!(
+        None if !t.len().is_multiple_of(4) => format!(
             "invalid base64 in data URI: length {} is not a multiple of 4 (missing padding?)",
             t.len()
         ),
