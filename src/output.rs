@@ -293,7 +293,13 @@ pub fn human_summary(input: &Path, s: &Summary, offline: bool, colour: bool) -> 
     if !s.images_by_reason.is_empty() {
         let _ = writeln!(o, "  skipped images by reason:");
         for (r, n) in &s.images_by_reason {
-            let _ = writeln!(o, "    {:<22} {:>8}", r.code(), thousands(*n));
+            let _ = writeln!(
+                o,
+                "    {:<22} {:>8}   fix: {}",
+                r.code(),
+                thousands(*n),
+                r.advice()
+            );
         }
     }
     if let Some(n) = s
