@@ -244,6 +244,36 @@ impl ScanOpts {
     }
 }
 
+/// Where the JSON report goes: stdout as it is written, or a file that appears when complete.
+enum JsonDest {
+    Stdout(io::BufWriter<io::Stdout>),
+    File(AtomicFile),
+}
+
+impl Write for JsonDest {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            JsonDest::Stdout(w) => w.write(buf),
+            JsonDest::File(f) => f.write(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            JsonDest::Stdout(w) => w.flush(),
+            JsonDest::File(f) => f.flush(),
+        }
+    }
+}
+
+impl JsonDest {
+    fn close(self) -> Result<()> {
+        match self {
+            JsonDest::Stdout(mut w) => Ok(w.flush()?),
+            JsonDest::File(f) => f.commit(),
+        }
+    }
+}
+
 fn run_scan(a: &ScanArgs) -> Result<i32> {
     let mut cfg = a.opts.config(&a.input)?;
     if a.html.is_some() {
@@ -270,41 +300,29 @@ fn run_scan(a: &ScanArgs) -> Result<i32> {
         std::fs::metadata(&cfg.input).map_or(0, |m| m.len()),
         a.opts.quiet,
     );
-    let summary = if let Some(path) = a.json.as_deref() {
-        if to_stdout {
-            let stdout = io::stdout().lock();
-            let mut rep = JsonReport::begin(io::BufWriter::new(stdout), &cfg, &names)?;
-            let s = crate::scan(&cfg, &detect, &mut |l: &Line, r: &ExampleReport| {
-                progress.example(l.bytes.len(), r.images.len());
-                if let Some(h) = html.as_mut() {
-                    h.example(r);
-                }
-                rep.example(r)
-            })?;
-            rep.finish(&s)?;
-            s
-        } else {
-            let file = AtomicFile::create(path, &[&cfg.input])?;
-            let mut rep = JsonReport::begin(file, &cfg, &names)?;
-            let s = crate::scan(&cfg, &detect, &mut |l: &Line, r: &ExampleReport| {
-                progress.example(l.bytes.len(), r.images.len());
-                if let Some(h) = html.as_mut() {
-                    h.example(r);
-                }
-                rep.example(r)
-            })?;
-            rep.finish(&s)?.commit()?;
-            s
-        }
-    } else {
-        crate::scan(&cfg, &detect, &mut |l: &Line, r: &ExampleReport| {
-            progress.example(l.bytes.len(), r.images.len());
-            if let Some(h) = html.as_mut() {
-                h.example(r);
-            }
-            Ok(())
-        })?
+    let mut json = match a.json.as_deref() {
+        None => None,
+        Some(_) if to_stdout => Some(JsonReport::begin(
+            JsonDest::Stdout(io::BufWriter::new(io::stdout())),
+            &cfg,
+            &names,
+        )?),
+        Some(path) => Some(JsonReport::begin(
+            JsonDest::File(AtomicFile::create(path, &[&cfg.input])?),
+            &cfg,
+            &names,
+        )?),
     };
+    let summary = crate::scan(&cfg, &detect, &mut |l: &Line, r: &ExampleReport| {
+        progress.example(l.bytes.len(), r.images.len());
+        if let Some(h) = html.as_mut() {
+            h.example(r);
+        }
+        json.as_mut().map_or(Ok(()), |j| j.example(r))
+    })?;
+    if let Some(j) = json {
+        j.finish(&summary)?.close()?;
+    }
     progress.finish();
     if let (Some(h), Some(mut f)) = (html, html_file) {
         h.finish(&mut f, &cfg.input.display().to_string(), &summary)?;

@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::cli::{ScanOpts, EXIT_OK, EXIT_WILL_FAIL};
-use crate::output::AtomicFile;
+use crate::output::{refuse_existing, AtomicFile};
 use crate::read::{Line, LineReader};
 use crate::reason::Reason;
 use crate::report::{ExampleReport, ExampleStatus, ImageReport, ImageStatus, ReportFile};
@@ -249,13 +249,6 @@ impl Writer {
         }
         Ok(())
     }
-}
-
-fn refuse_existing(p: &Path, force: bool) -> Result<()> {
-    if p.exists() && !force {
-        bail!("{} already exists (use --force to replace it)", p.display());
-    }
-    Ok(())
 }
 
 fn file_sha256(p: &Path) -> Result<(u64, String)> {

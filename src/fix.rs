@@ -327,9 +327,7 @@ pub fn run(a: &FixArgs) -> Result<i32> {
     let cfg = a.opts.config(&a.input)?;
     let inputs = [a.input.as_path()];
     for p in [Some(&a.output), a.changes.as_ref()].into_iter().flatten() {
-        if p.exists() && !a.force {
-            bail!("{} already exists (use --force to replace it)", p.display());
-        }
+        crate::output::refuse_existing(p, a.force)?;
     }
     let mut out = AtomicFile::create(&a.output, &inputs)?;
     let mut changes = match &a.changes {

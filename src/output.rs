@@ -71,6 +71,14 @@ impl Write for AtomicFile {
     }
 }
 
+/// Refuse to replace an existing output unless asked to.
+pub fn refuse_existing(p: &Path, force: bool) -> Result<()> {
+    if p.exists() && !force {
+        bail!("{} already exists (use --force to replace it)", p.display());
+    }
+    Ok(())
+}
+
 /// Refuse a destination that is (or links to) one of the inputs.
 pub fn refuse_overwrite(dest: &Path, inputs: &[&Path]) -> Result<()> {
     let canon = |p: &Path| -> Option<PathBuf> {
