@@ -88,12 +88,22 @@ fn main() -> anyhow::Result<()> {
     if let Some(v) = env("EVAL_BASE_SIDE") {
         opts.face.base_side = v as u32;
     }
+    if let Some(v) = env("EVAL_TILTED_SIDE") {
+        opts.face.tilted_side = v as u32;
+    }
     let (face_thr, person_thr, hand_thr) = (
         opts.face.threshold,
         opts.person.threshold,
         opts.person.hand_threshold,
     );
     let stage = DetectStage::load(&opts)?;
+    let decode = |file: &str| {
+        image::ImageReader::open(dir.join(file))
+            .and_then(|r| r.with_guessed_format())
+            .map_err(anyhow::Error::from)
+            .and_then(|r| Ok(r.decode()?))
+            .unwrap_or_else(|e| panic!("{file}: {e}"))
+    };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(workers)
         .build()?;
@@ -102,12 +112,7 @@ fn main() -> anyhow::Result<()> {
     let scores: Vec<(f32, f32, f32)> = pool.install(|| {
         rows.par_iter()
             .map(|r| {
-                let img = image::ImageReader::open(dir.join(&r.file))
-                    .and_then(|r| r.with_guessed_format())
-                    .map_err(anyhow::Error::from)
-                    .and_then(|r| Ok(r.decode()?))
-                    .unwrap_or_else(|e| panic!("{}: {e}", r.file));
-                let d = stage.run(&img);
+                let d = stage.run(&decode(&r.file));
                 let get = |k: &str| d.scores.get(k).copied().unwrap_or(0.0);
                 // Pose and hand signals fold into one "other" column at their own thresholds.
                 let other = if get("pose") >= pose_thr || get("hand") >= hand_thr {
@@ -224,6 +229,50 @@ fn main() -> anyhow::Result<()> {
             );
         }
         println!();
+    }
+
+    // Robustness, not an acceptance figure: every face image of the set turned a quarter
+    // each way (a head on a shoulder, a person lying down, a photo stored sideways), screened
+    // with and without the sideways face passes.
+    if std::env::var_os("EVAL_NO_TURNED").is_none() {
+        let faces: Vec<&Row> = rows.iter().filter(|r| r.has_face).collect();
+        println!(
+            "\nface images turned a quarter turn ({} images x 2 turns), flagged by any screen:",
+            faces.len()
+        );
+        for tilted_side in [0, opts.face.tilted_side] {
+            let mut o = opts.clone();
+            o.explain = false;
+            o.face.tilted_side = tilted_side;
+            let stage = DetectStage::load(&o)?;
+            let hits: usize = pool.install(|| {
+                faces
+                    .par_iter()
+                    .map(|r| {
+                        let img = decode(&r.file).to_rgb8();
+                        [
+                            image::imageops::rotate90(&img),
+                            image::imageops::rotate270(&img),
+                        ]
+                        .into_iter()
+                        .filter(|t| {
+                            !stage
+                                .run(&image::DynamicImage::ImageRgb8(t.clone()))
+                                .findings
+                                .is_empty()
+                        })
+                        .count()
+                    })
+                    .sum()
+            });
+            let n = 2 * faces.len();
+            let what = if tilted_side == 0 {
+                "without sideways passes".to_string()
+            } else {
+                format!("with sideways passes (long side {tilted_side})")
+            };
+            println!("  {what:<40} {hits:>3}/{n:<3} {:>5.1}%", pct((hits, n)));
+        }
     }
     Ok(())
 }

@@ -53,6 +53,56 @@ fn faces_are_found_in_every_kind_of_source() {
 }
 
 #[test]
+fn a_face_lying_sideways_is_found_where_it_is() {
+    // A portrait whose face the upright passes miss once it is turned a quarter.
+    let upright = image::load_from_memory(&screening_image("face_frontal__fountain_woman.jpg"))
+        .unwrap()
+        .to_rgb8();
+    let turned = image::imageops::rotate90(&upright);
+    let png = |img: &image::RgbImage| {
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        data_uri("image/png", &out.into_inner())
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = vec![example(&[&png(&upright)]), example(&[&png(&turned)])];
+    while lines.len() < 12 {
+        lines.push(text_example());
+    }
+    let input = write_jsonl(dir.path(), "sideways.jsonl", &lines);
+    let (_, r) = scan_json(&input, &["--detectors", "face", "--explain"]);
+    let (a, b) = (image(&r, 0, 0), image(&r, 1, 0));
+    assert_eq!(reasons(b), vec!["contains_faces"], "{b}");
+    let details = b["findings"].to_string();
+    assert!(details.contains("1 sideways face(s)"), "{details}");
+    assert!(
+        !details.contains("\"1 face(s)"),
+        "upright passes found it: {details}"
+    );
+    // The same face, once: its box is the upright box turned with the image.
+    let faces = |im: &serde_json::Value| -> Vec<[f64; 4]> {
+        im["boxes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|b| b["label"] == "face" && b["score"].as_f64().unwrap() >= 0.4)
+            .map(|b| ["x", "y", "w", "h"].map(|k| b[k].as_f64().unwrap()))
+            .collect()
+    };
+    let (fa, fb) = (faces(a), faces(b));
+    assert_eq!((fa.len(), fb.len()), (1, 1), "{a}\n{b}");
+    let [x, y, w, h] = fa[0];
+    let expected = [upright.height() as f64 - (y + h), x, h, w];
+    for (got, want) in fb[0].iter().zip(expected) {
+        assert!(
+            (got - want).abs() < 0.25 * w.max(h),
+            "{:?} vs {expected:?}",
+            fb[0]
+        );
+    }
+}
+
+#[test]
 fn no_detect_skips_the_models() {
     let dir = tempfile::tempdir().unwrap();
     let face = screening_image("face_frontal__astronaut.jpg");

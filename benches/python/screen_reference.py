@@ -46,10 +46,25 @@ class CenterFace:
     def __init__(self, path):
         self.s = session(path)
 
+    @staticmethod
+    def size(w, h, side):
+        sc = side / max(w, h)
+        return max(1, int(np.ceil(w * sc / 32))) * 32, max(1, int(np.ceil(h * sc / 32))) * 32
+
+    @staticmethod
+    def decode(heat, scale, off, k, thr, nw, nh):
+        """Boxes of batch item k in network-input pixels."""
+        out = []
+        for y, xx in zip(*np.where(heat[k, 0] >= thr)):
+            bh, bw = np.exp(scale[k, 0, y, xx]) * 4, np.exp(scale[k, 1, y, xx]) * 4
+            cy, cx = (y + off[k, 0, y, xx] + 0.5) * 4, (xx + off[k, 1, y, xx] + 0.5) * 4
+            y1 = max(0, cy - bh / 2)
+            out.append((max(0, cx - bw / 2), y1, min(nw, cx + bw / 2), min(nh, y1 + bh), float(heat[k, 0, y, xx])))
+        return nms(out)
+
     def run(self, im, box, side, mirror=False, thr=FACE_REPORT):
         x0, y0, w, h = box
-        sc = side / max(w, h)
-        nw, nh = max(1, int(np.ceil(w * sc / 32))) * 32, max(1, int(np.ceil(h * sc / 32))) * 32
+        nw, nh = self.size(w, h, side)
         crop = im.crop((int(x0), int(y0), int(x0 + w), int(y0 + h))).resize((nw, nh), Image.BILINEAR)
         if mirror:
             crop = crop.transpose(Image.FLIP_LEFT_RIGHT)
@@ -57,15 +72,11 @@ class CenterFace:
         heat, scale, off, _ = self.s.run(None, {"input.1": x})
         sx, sy = w / nw, h / nh
         out = []
-        for y, xx in zip(*np.where(heat[0, 0] >= thr)):
-            bh, bw = np.exp(scale[0, 0, y, xx]) * 4, np.exp(scale[0, 1, y, xx]) * 4
-            cy, cx = (y + off[0, 0, y, xx] + 0.5) * 4, (xx + off[0, 1, y, xx] + 0.5) * 4
-            xa, xb = cx - bw / 2, cx + bw / 2
+        for x1, y1, x2, y2, score in self.decode(heat, scale, off, 0, thr, nw, nh):
             if mirror:
-                xa, xb = nw - xb, nw - xa
-            x1, x2, y1 = max(0, xa), min(nw, xb), max(0, cy - bh / 2)
-            out.append((x0 + x1 * sx, y0 + y1 * sy, x0 + x2 * sx, y0 + min(nh, y1 + bh) * sy, float(heat[0, 0, y, xx])))
-        return nms(out)
+                x1, x2 = nw - x2, nw - x1
+            out.append((x0 + x1 * sx, y0 + y1 * sy, x0 + x2 * sx, y0 + y2 * sy, score))
+        return out
 
     def verified(self, im, boxes):
         out = []
@@ -92,6 +103,23 @@ class CenterFace:
         if long > 800 and fine > 640 and not any(b[4] >= FACE_THR for b in boxes):
             boxes = nms(boxes + self.verified(im, self.run(im, full, fine)))
         return max([b[4] for b in boxes] + [0.0])
+
+    def sideways(self, im):
+        """The image turned a quarter clockwise and anticlockwise, one batch of two."""
+        nw, nh = self.size(im.width, im.height, 416)
+        small = im.resize((nw, nh), Image.BILINEAR)
+        turns = (Image.ROTATE_270, Image.ROTATE_90)  # clockwise, anticlockwise
+        x = np.stack([np.asarray(small.transpose(t), dtype=np.float32).transpose(2, 0, 1) for t in turns])
+        heat, scale, off, _ = self.s.run(None, {"input.1": x})
+        best = 0.0
+        for k, t in enumerate(turns):
+            boxes = self.decode(heat, scale, off, k, FACE_REPORT, nh, nw)
+            if boxes:
+                turned = im.transpose(t)
+                sx, sy = turned.width / nh, turned.height / nw
+                boxes = [(b[0] * sx, b[1] * sy, b[2] * sx, b[3] * sy, b[4]) for b in boxes]
+                best = max([best] + [b[4] for b in self.verified(turned, boxes)])
+        return best
 
 
 def letterbox(im, side):
@@ -154,6 +182,9 @@ def main():
                         if not skipped:
                             r[name] = model.score(im)
                             skipped = r[name] >= thr
+                    if not skipped:
+                        r["face"] = max(r["face"], face.sideways(im))
+                        skipped = r["face"] >= FACE_THR
                     r["skipped"] = skipped
                     print(json.dumps(r))
                     idx += 1

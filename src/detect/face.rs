@@ -1,5 +1,8 @@
 //! Faces with CenterFace (anchor-free, stride 4): a pass over the whole image at a base
-//! resolution, and a finer pass on large images where faces may be only a few dozen pixels.
+//! resolution, a finer pass on large images where faces may be only a few dozen pixels, and
+//! a look at the image turned a quarter each way for faces lying sideways.
+
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use image::RgbImage;
@@ -22,6 +25,9 @@ pub struct FaceConfig {
     pub fine_side: u32,
     /// How much larger than the image the finer pass may go.
     pub fine_upscale: f32,
+    /// Long side of the quarter-turned passes (0: none). CenterFace learnt upright faces;
+    /// a head resting on a shoulder or a person lying down shows its face sideways.
+    pub tilted_side: u32,
     pub nms_iou: f32,
     /// Candidates re-checked on an enlarged crop (textures that fool one look rarely fool two).
     pub verify_top: usize,
@@ -38,6 +44,7 @@ impl Default for FaceConfig {
             base_side: 640,
             fine_side: 2560,
             fine_upscale: 1.5,
+            tilted_side: 416,
             nms_iou: 0.3,
             verify_top: 5,
             verify_context: 3.0,
@@ -46,17 +53,102 @@ impl Default for FaceConfig {
     }
 }
 
-pub struct FaceDetector {
+/// A quarter turn, in the sense of `image::imageops::rotate90` / `rotate270`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Turn {
+    Clockwise,
+    Anticlockwise,
+}
+
+impl Turn {
+    fn apply(self, img: &RgbImage) -> RgbImage {
+        match self {
+            Turn::Clockwise => image::imageops::rotate90(img),
+            Turn::Anticlockwise => image::imageops::rotate270(img),
+        }
+    }
+
+    /// Where source pixel (x, y) of a `w`×`h` image lands, as an index into the turned
+    /// image (`h` wide, `w` tall).
+    fn index(self, x: usize, y: usize, w: usize, h: usize) -> usize {
+        match self {
+            Turn::Clockwise => x * h + (h - 1 - y),
+            Turn::Anticlockwise => (w - 1 - x) * h + y,
+        }
+    }
+
+    /// A box of the turned image mapped back onto the `w`×`h` source.
+    fn unturn(self, b: ScoredBox, w: f32, h: f32) -> ScoredBox {
+        let (x1, y1, x2, y2) = match self {
+            Turn::Clockwise => (b.y1, h - b.x2, b.y2, h - b.x1),
+            Turn::Anticlockwise => (w - b.y2, b.x1, w - b.y1, b.x2),
+        };
+        ScoredBox {
+            x1,
+            y1,
+            x2,
+            y2,
+            score: b.score,
+        }
+    }
+}
+
+/// The CenterFace network and the passes made with it; shared by the upright and the
+/// sideways detectors so each worker holds one session.
+struct CenterFace {
     sessions: SessionPool,
     cfg: FaceConfig,
 }
 
-impl FaceDetector {
-    pub fn new(model: &[u8], workers: usize, cfg: FaceConfig) -> Result<FaceDetector> {
-        Ok(FaceDetector {
-            sessions: SessionPool::new("CenterFace", model, workers)?,
-            cfg,
-        })
+impl CenterFace {
+    /// Run the network on `n` NCHW images of `nh`×`nw` laid end to end in `input`; boxes per
+    /// image in network-input pixels, after NMS.
+    fn infer(
+        &self,
+        input: &[f32],
+        n: usize,
+        nh: u32,
+        nw: u32,
+        thr: f32,
+    ) -> Result<Vec<Vec<ScoredBox>>> {
+        self.sessions
+            .with(|session| {
+                let tensor = TensorRef::from_array_view(([n, 3, nh as usize, nw as usize], input))?;
+                let out = session.run(ort::inputs!["input.1" => tensor])?;
+                let (shape, heat) = out["537"].try_extract_tensor::<f32>()?;
+                let (_, scale) = out["538"].try_extract_tensor::<f32>()?;
+                let (_, offset) = out["539"].try_extract_tensor::<f32>()?;
+                let plane = shape[2] as usize * shape[3] as usize;
+                let fw = shape[3] as usize;
+                let mut per_image = Vec::with_capacity(n);
+                for k in 0..n {
+                    let heat = &heat[k * plane..(k + 1) * plane];
+                    let scale = &scale[2 * k * plane..2 * (k + 1) * plane];
+                    let offset = &offset[2 * k * plane..2 * (k + 1) * plane];
+                    let mut boxes = Vec::new();
+                    for (i, &score) in heat.iter().enumerate() {
+                        if score < thr {
+                            continue;
+                        }
+                        let (y, x) = ((i / fw) as f32, (i % fw) as f32);
+                        let bh = scale[i].exp() * 4.0;
+                        let bw = scale[plane + i].exp() * 4.0;
+                        let cy = (y + offset[i] + 0.5) * 4.0;
+                        let cx = (x + offset[plane + i] + 0.5) * 4.0;
+                        let y1 = (cy - bh / 2.0).max(0.0);
+                        boxes.push(ScoredBox {
+                            x1: (cx - bw / 2.0).max(0.0),
+                            y1,
+                            x2: (cx + bw / 2.0).min(nw as f32),
+                            y2: (y1 + bh).min(nh as f32),
+                            score,
+                        });
+                    }
+                    per_image.push(nms(boxes, self.cfg.nms_iou));
+                }
+                Ok(per_image)
+            })
+            .context("CenterFace inference failed")
     }
 
     /// One pass over `crop` with its long side scaled to `side` (sides rounded up to
@@ -71,9 +163,7 @@ impl FaceDetector {
         thr: f32,
     ) -> Result<Vec<ScoredBox>> {
         let (w, h) = (crop.w, crop.h);
-        let s = side as f64 / w.max(h);
-        let nw = ((w * s / 32.0).ceil() as u32).max(1) * 32;
-        let nh = ((h * s / 32.0).ceil() as u32).max(1) * 32;
+        let (nw, nh) = net_size(w, h, side);
         let rgb = resize_rgb(img, crop, nw, nh)?;
         let plane = (nw * nh) as usize;
         let mut input = vec![0f32; 3 * plane];
@@ -90,47 +180,29 @@ impl FaceDetector {
         }
         let (sx, sy) = (w as f32 / nw as f32, h as f32 / nh as f32);
         let (ox, oy) = (crop.x as f32, crop.y as f32);
-        let unmirror = |x: f32| if mirror { nw as f32 - x } else { x };
-        self.sessions
-            .with(|session| {
-                let tensor = TensorRef::from_array_view((
-                    [1usize, 3, nh as usize, nw as usize],
-                    &input[..],
-                ))?;
-                let out = session.run(ort::inputs!["input.1" => tensor])?;
-                let (shape, heat) = out["537"].try_extract_tensor::<f32>()?;
-                let (_, scale) = out["538"].try_extract_tensor::<f32>()?;
-                let (_, offset) = out["539"].try_extract_tensor::<f32>()?;
-                let (fh, fw) = (shape[2] as usize, shape[3] as usize);
-                let n = fh * fw;
-                let mut boxes = Vec::new();
-                for (i, &score) in heat.iter().enumerate().take(n) {
-                    if score < thr {
-                        continue;
-                    }
-                    let (y, x) = ((i / fw) as f32, (i % fw) as f32);
-                    let bh = scale[i].exp() * 4.0;
-                    let bw = scale[n + i].exp() * 4.0;
-                    let cy = (y + offset[i] + 0.5) * 4.0;
-                    let cx = (x + offset[n + i] + 0.5) * 4.0;
-                    let (xa, xb) = (unmirror(cx - bw / 2.0), unmirror(cx + bw / 2.0));
-                    let (x1, x2) = (xa.min(xb).max(0.0), xa.max(xb).min(nw as f32));
-                    let y1 = (cy - bh / 2.0).max(0.0);
-                    boxes.push(ScoredBox {
-                        x1: ox + x1 * sx,
-                        y1: oy + y1 * sy,
-                        x2: ox + x2 * sx,
-                        y2: oy + (y1 + bh).min(nh as f32) * sy,
-                        score,
-                    });
+        let boxes = self
+            .infer(&input, 1, nh, nw, thr)?
+            .pop()
+            .unwrap_or_default();
+        Ok(boxes
+            .into_iter()
+            .map(|b| {
+                let (x1, x2) = if mirror {
+                    (nw as f32 - b.x2, nw as f32 - b.x1)
+                } else {
+                    (b.x1, b.x2)
+                };
+                ScoredBox {
+                    x1: ox + x1 * sx,
+                    y1: oy + b.y1 * sy,
+                    x2: ox + x2 * sx,
+                    y2: oy + b.y2 * sy,
+                    score: b.score,
                 }
-                Ok(nms(boxes, self.cfg.nms_iou))
             })
-            .context("CenterFace inference failed")
+            .collect())
     }
-}
 
-impl FaceDetector {
     /// Re-check the best candidates on an enlarged crop around each, plain and mirrored; a
     /// candidate keeps the lower of its first score and its best second look.
     fn verified(&self, img: &RgbImage, boxes: Vec<ScoredBox>) -> Result<Vec<ScoredBox>> {
@@ -166,14 +238,9 @@ impl FaceDetector {
         }
         Ok(out)
     }
-}
 
-impl Detector for FaceDetector {
-    fn name(&self) -> &'static str {
-        "face"
-    }
-
-    fn detect(&self, img: &RgbImage, explain: bool) -> Result<Detection> {
+    /// Upright faces: the base pass, then the finer pass on large images.
+    fn upright(&self, img: &RgbImage, explain: bool) -> Result<Vec<ScoredBox>> {
         let c = &self.cfg;
         let long = img.width().max(img.height());
         let full = Crop::full(img);
@@ -181,27 +248,74 @@ impl Detector for FaceDetector {
             img,
             self.pass(img, full, c.base_side, false, c.report_threshold)?,
         )?;
-        let found = |b: &[ScoredBox]| b.iter().any(|b| b.score >= c.threshold);
         let fine_side = ((long as f32 * c.fine_upscale) as u32).min(c.fine_side);
-        if long > c.base_side * 5 / 4 && fine_side > c.base_side && (explain || !found(&boxes)) {
+        if long > c.base_side * 5 / 4
+            && fine_side > c.base_side
+            && (explain || !any_face(&boxes, c.threshold))
+        {
             let fine = self.pass(img, full, fine_side, false, c.report_threshold)?;
             boxes.extend(self.verified(img, fine)?);
             boxes = nms(boxes, c.nms_iou);
         }
+        Ok(boxes)
+    }
+
+    /// Faces lying sideways: the image turned a quarter clockwise and a quarter
+    /// anticlockwise, both in one batch. The image is resized before it is turned, and only
+    /// a turn with a candidate is turned at full size for the verification look.
+    fn sideways(&self, img: &RgbImage) -> Result<Vec<ScoredBox>> {
+        let c = &self.cfg;
+        let (w, h) = (img.width() as f64, img.height() as f64);
+        let (nw, nh) = net_size(w, h, c.tilted_side);
+        let rgb = resize_rgb(img, Crop::full(img), nw, nh)?;
+        let plane = (nw * nh) as usize;
+        let turns = [Turn::Clockwise, Turn::Anticlockwise];
+        let mut input = vec![0f32; turns.len() * 3 * plane];
+        for (i, px) in rgb.chunks_exact(3).enumerate() {
+            let (y, x) = (i / nw as usize, i % nw as usize);
+            for (k, turn) in turns.iter().enumerate() {
+                let j = k * 3 * plane + turn.index(x, y, nw as usize, nh as usize);
+                input[j] = px[0] as f32;
+                input[plane + j] = px[1] as f32;
+                input[2 * plane + j] = px[2] as f32;
+            }
+        }
+        // The turned frame is `nh` wide and `nw` tall; the turned source is `h` wide, `w` tall.
+        let found = self.infer(&input, turns.len(), nw, nh, c.report_threshold)?;
+        let (sx, sy) = ((h / nh as f64) as f32, (w / nw as f64) as f32);
+        let mut out = Vec::new();
+        for (turn, boxes) in turns.into_iter().zip(found) {
+            if boxes.is_empty() {
+                continue;
+            }
+            let turned = turn.apply(img);
+            let boxes = boxes
+                .into_iter()
+                .map(|b| ScoredBox {
+                    x1: b.x1 * sx,
+                    y1: b.y1 * sy,
+                    x2: b.x2 * sx,
+                    y2: b.y2 * sy,
+                    score: b.score,
+                })
+                .collect();
+            for b in self.verified(&turned, boxes)? {
+                out.push(turn.unturn(b, w as f32, h as f32));
+            }
+        }
+        Ok(nms(out, c.nms_iou))
+    }
+
+    fn detection(&self, boxes: &[ScoredBox], what: &str) -> Detection {
+        let threshold = self.cfg.threshold;
         let best = boxes.iter().map(|b| b.score).fold(0.0f32, f32::max);
         let mut d = Detection::default();
         d.scores.insert("face".into(), best);
-        let faces = boxes
-            .iter()
-            .filter(|b| b.score >= self.cfg.threshold)
-            .count();
+        let faces = boxes.iter().filter(|b| b.score >= threshold).count();
         if faces > 0 {
             d.findings.push(Finding::new(
                 Reason::ContainsFaces,
-                format!(
-                    "{faces} face(s), best score {best:.2} (threshold {:.2})",
-                    self.cfg.threshold
-                ),
+                format!("{faces} {what}, best score {best:.2} (threshold {threshold:.2})"),
             ));
         }
         d.boxes = boxes
@@ -216,6 +330,107 @@ impl Detector for FaceDetector {
                 h: b.y2 - b.y1,
             })
             .collect();
-        Ok(d)
+        d
+    }
+}
+
+/// Network input size for a `w`×`h` region with its long side scaled to `side`: both sides
+/// rounded up to multiples of 32, as the stride-32 backbone needs.
+fn net_size(w: f64, h: f64, side: u32) -> (u32, u32) {
+    let s = side as f64 / w.max(h);
+    let nw = ((w * s / 32.0).ceil() as u32).max(1) * 32;
+    let nh = ((h * s / 32.0).ceil() as u32).max(1) * 32;
+    (nw, nh)
+}
+
+fn any_face(boxes: &[ScoredBox], threshold: f32) -> bool {
+    boxes.iter().any(|b| b.score >= threshold)
+}
+
+/// Upright faces (base and finer passes).
+pub struct FaceDetector {
+    net: Arc<CenterFace>,
+}
+
+/// Faces turned sideways. A detector of its own so that it runs after the cheaper people
+/// screens, on images nothing else has skipped.
+pub struct SidewaysFaceDetector {
+    net: Arc<CenterFace>,
+}
+
+impl FaceDetector {
+    pub fn new(model: &[u8], workers: usize, cfg: FaceConfig) -> Result<FaceDetector> {
+        Ok(FaceDetector {
+            net: Arc::new(CenterFace {
+                sessions: SessionPool::new("CenterFace", model, workers)?,
+                cfg,
+            }),
+        })
+    }
+
+    /// The sideways look with the same network and sessions, unless configured off.
+    pub fn sideways(&self) -> Option<SidewaysFaceDetector> {
+        (self.net.cfg.tilted_side > 0).then(|| SidewaysFaceDetector {
+            net: Arc::clone(&self.net),
+        })
+    }
+}
+
+impl Detector for FaceDetector {
+    fn name(&self) -> &'static str {
+        "face"
+    }
+
+    fn detect(&self, img: &RgbImage, explain: bool) -> Result<Detection> {
+        let boxes = self.net.upright(img, explain)?;
+        Ok(self.net.detection(&boxes, "face(s)"))
+    }
+}
+
+impl Detector for SidewaysFaceDetector {
+    // Part of the face screen, which `--detectors face` selects.
+    fn name(&self) -> &'static str {
+        "face"
+    }
+
+    fn detect(&self, img: &RgbImage, _explain: bool) -> Result<Detection> {
+        let boxes = self.net.sideways(img)?;
+        Ok(self.net.detection(&boxes, "sideways face(s)"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quarter_turns_match_the_image_crate_and_map_boxes_back() {
+        let (w, h) = (5usize, 3usize);
+        let img = RgbImage::from_fn(w as u32, h as u32, |x, y| image::Rgb([x as u8, y as u8, 0]));
+        for turn in [Turn::Clockwise, Turn::Anticlockwise] {
+            let turned = turn.apply(&img);
+            assert_eq!((turned.width(), turned.height()), (h as u32, w as u32));
+            for y in 0..h {
+                for x in 0..w {
+                    let i = turn.index(x, y, w, h);
+                    let (tx, ty) = ((i % h) as u32, (i / h) as u32);
+                    assert_eq!(turned.get_pixel(tx, ty).0[..2], [x as u8, y as u8]);
+                    // The unit box around that pixel maps back onto the source pixel.
+                    let b = ScoredBox {
+                        x1: tx as f32,
+                        y1: ty as f32,
+                        x2: tx as f32 + 1.0,
+                        y2: ty as f32 + 1.0,
+                        score: 1.0,
+                    };
+                    let back = turn.unturn(b, w as f32, h as f32);
+                    assert_eq!(
+                        (back.x1, back.y1, back.x2, back.y2),
+                        (x as f32, y as f32, x as f32 + 1.0, y as f32 + 1.0),
+                        "{turn:?} ({x}, {y})"
+                    );
+                }
+            }
+        }
     }
 }

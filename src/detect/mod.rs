@@ -32,6 +32,20 @@ pub struct DetBox {
     pub h: f32,
 }
 
+impl DetBox {
+    fn iou(&self, o: &DetBox) -> f32 {
+        let iw = ((self.x + self.w).min(o.x + o.w) - self.x.max(o.x)).max(0.0);
+        let ih = ((self.y + self.h).min(o.y + o.h) - self.y.max(o.y)).max(0.0);
+        let inter = iw * ih;
+        let union = self.w * self.h + o.w * o.h - inter;
+        if union > 0.0 {
+            inter / union
+        } else {
+            0.0
+        }
+    }
+}
+
 /// What the detectors found in one image.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Detection {
@@ -47,8 +61,23 @@ pub struct Detection {
 impl Detection {
     pub fn merge(&mut self, other: Detection) {
         self.findings.extend(other.findings);
-        self.scores.extend(other.scores);
-        self.boxes.extend(other.boxes);
+        // Two detectors may report the same signal (upright and sideways faces): keep the higher.
+        for (k, v) in other.scores {
+            let e = self.scores.entry(k).or_insert(v);
+            *e = e.max(v);
+        }
+        // …and one box per object: the same face seen upright and sideways is reported once.
+        for b in other.boxes {
+            match self
+                .boxes
+                .iter_mut()
+                .find(|k| k.label == b.label && k.iou(&b) > 0.5)
+            {
+                Some(k) if k.score < b.score => *k = b,
+                Some(_) => {}
+                None => self.boxes.push(b),
+            }
+        }
         self.warnings.extend(other.warnings);
         self.facts.extend(other.facts);
     }
@@ -101,7 +130,13 @@ impl DetectStage {
     }
 
     pub fn names(&self) -> Vec<&'static str> {
-        self.detectors.iter().map(|d| d.name()).collect()
+        let mut names: Vec<&'static str> = Vec::new();
+        for d in &self.detectors {
+            if !names.contains(&d.name()) {
+                names.push(d.name());
+            }
+        }
+        names
     }
 
     /// Load ONNX Runtime and build every detector, sessions included.
@@ -110,12 +145,15 @@ impl DetectStage {
         let dir = opts.models_dir.as_deref();
         let mut detectors: Vec<Box<dyn Detector>> = Vec::new();
         // Cheapest and most decisive first: OCR runs only on images nothing else skipped.
+        let mut sideways = None;
         if opts.wants("face") {
-            detectors.push(Box::new(face::FaceDetector::new(
+            let upright = face::FaceDetector::new(
                 &crate::models::CENTERFACE.bytes(dir)?,
                 opts.workers,
                 opts.face.clone(),
-            )?));
+            )?;
+            sideways = upright.sideways();
+            detectors.push(Box::new(upright));
         }
         if opts.wants("person") {
             detectors.push(Box::new(person::PersonDetector::new(
@@ -125,6 +163,10 @@ impl DetectStage {
                 opts.workers,
                 opts.person.clone(),
             )?));
+        }
+        // Sideways faces cost two more face passes: only for images no person screen skipped.
+        if let Some(d) = sideways {
+            detectors.push(Box::new(d));
         }
         if opts.wants("captcha") {
             let ocr = ocr::Ocr::new(
