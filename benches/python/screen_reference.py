@@ -106,14 +106,14 @@ class CenterFace:
 
     def sideways(self, im):
         """The image turned a quarter clockwise and anticlockwise, one batch of two."""
-        nw, nh = self.size(im.width, im.height, 416)
+        nw, nh = self.size(im.width, im.height, 320)
         small = im.resize((nw, nh), Image.BILINEAR)
         turns = (Image.ROTATE_270, Image.ROTATE_90)  # clockwise, anticlockwise
         x = np.stack([np.asarray(small.transpose(t), dtype=np.float32).transpose(2, 0, 1) for t in turns])
         heat, scale, off, _ = self.s.run(None, {"input.1": x})
         best = 0.0
         for k, t in enumerate(turns):
-            boxes = self.decode(heat, scale, off, k, FACE_REPORT, nh, nw)
+            boxes = self.decode(heat, scale, off, k, FACE_THR, nh, nw)
             if boxes:
                 turned = im.transpose(t)
                 sx, sy = turned.width / nh, turned.height / nw

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use image::RgbImage;
 use ort::value::TensorRef;
 
-use super::imageops::{nms, resize_rgb, Crop, ScoredBox};
+use super::imageops::{nms, resize_rgb, with_scratch, Crop, ScoredBox};
 use super::session::SessionPool;
 use super::{DetBox, Detection, Detector};
 use crate::reason::{Finding, Reason};
@@ -44,7 +44,7 @@ impl Default for FaceConfig {
             base_side: 640,
             fine_side: 2560,
             fine_upscale: 1.5,
-            tilted_side: 416,
+            tilted_side: 320,
             nms_iou: 0.3,
             verify_top: 5,
             verify_context: 3.0,
@@ -166,24 +166,24 @@ impl CenterFace {
         let (nw, nh) = net_size(w, h, side);
         let rgb = resize_rgb(img, crop, nw, nh)?;
         let plane = (nw * nh) as usize;
-        let mut input = vec![0f32; 3 * plane];
-        for (i, px) in rgb.chunks_exact(3).enumerate() {
-            let j = if mirror {
-                let (y, x) = (i / nw as usize, i % nw as usize);
-                y * nw as usize + (nw as usize - 1 - x)
-            } else {
-                i
-            };
-            input[j] = px[0] as f32;
-            input[plane + j] = px[1] as f32;
-            input[2 * plane + j] = px[2] as f32;
-        }
+        let boxes = with_scratch(3 * plane, |input| {
+            for (i, px) in rgb.chunks_exact(3).enumerate() {
+                let j = if mirror {
+                    let (y, x) = (i / nw as usize, i % nw as usize);
+                    y * nw as usize + (nw as usize - 1 - x)
+                } else {
+                    i
+                };
+                input[j] = px[0] as f32;
+                input[plane + j] = px[1] as f32;
+                input[2 * plane + j] = px[2] as f32;
+            }
+            self.infer(input, 1, nh, nw, thr)
+        })?
+        .pop()
+        .unwrap_or_default();
         let (sx, sy) = (w as f32 / nw as f32, h as f32 / nh as f32);
         let (ox, oy) = (crop.x as f32, crop.y as f32);
-        let boxes = self
-            .infer(&input, 1, nh, nw, thr)?
-            .pop()
-            .unwrap_or_default();
         Ok(boxes
             .into_iter()
             .map(|b| {
@@ -270,18 +270,21 @@ impl CenterFace {
         let rgb = resize_rgb(img, Crop::full(img), nw, nh)?;
         let plane = (nw * nh) as usize;
         let turns = [Turn::Clockwise, Turn::Anticlockwise];
-        let mut input = vec![0f32; turns.len() * 3 * plane];
-        for (i, px) in rgb.chunks_exact(3).enumerate() {
-            let (y, x) = (i / nw as usize, i % nw as usize);
-            for (k, turn) in turns.iter().enumerate() {
-                let j = k * 3 * plane + turn.index(x, y, nw as usize, nh as usize);
-                input[j] = px[0] as f32;
-                input[plane + j] = px[1] as f32;
-                input[2 * plane + j] = px[2] as f32;
-            }
-        }
         // The turned frame is `nh` wide and `nw` tall; the turned source is `h` wide, `w` tall.
-        let found = self.infer(&input, turns.len(), nw, nh, c.report_threshold)?;
+        let found = with_scratch(turns.len() * 3 * plane, |input| {
+            for (i, px) in rgb.chunks_exact(3).enumerate() {
+                let (y, x) = (i / nw as usize, i % nw as usize);
+                for (k, turn) in turns.iter().enumerate() {
+                    let j = k * 3 * plane + turn.index(x, y, nw as usize, nh as usize);
+                    input[j] = px[0] as f32;
+                    input[plane + j] = px[1] as f32;
+                    input[2 * plane + j] = px[2] as f32;
+                }
+            }
+            // Only candidates that could skip the image get the second look: weaker sideways
+            // candidates would cost a verification each and are not reported.
+            self.infer(input, turns.len(), nw, nh, c.threshold)
+        })?;
         let (sx, sy) = ((h / nh as f64) as f32, (w / nw as f64) as f32);
         let mut out = Vec::new();
         for (turn, boxes) in turns.into_iter().zip(found) {

@@ -37,6 +37,22 @@ pub fn resize_rgb(src: &RgbImage, crop: Crop, w: u32, h: u32) -> Result<Vec<u8>>
     Ok(dst.into_vec())
 }
 
+/// Run `f` on this thread's scratch buffer of `len` floats (contents unspecified: `f` must
+/// write every element it reads). A fine pass's input is tens of megabytes; allocating it
+/// afresh for every image costs page faults on every pass. Not re-entrant.
+pub fn with_scratch<T>(len: usize, f: impl FnOnce(&mut [f32]) -> T) -> T {
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<Vec<f32>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    SCRATCH.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.len() < len {
+            s.resize(len, 0.0);
+        }
+        f(&mut s[..len])
+    })
+}
+
 /// Axis-aligned box with a score, in source pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ScoredBox {

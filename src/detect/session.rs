@@ -33,7 +33,7 @@ impl SessionPool {
         let configure = || -> std::result::Result<_, String> {
             Session::builder(crate::runtime::environment().ok_or("ONNX Runtime is not loaded")?)
                 .map_err(|e| e.to_string())?
-                .with_optimization_level(GraphOptimizationLevel::Level3)
+                .with_optimization_level(GraphOptimizationLevel::All)
                 .map_err(|e| e.to_string())?
                 .with_intra_threads(1)
                 .map_err(|e| e.to_string())?
