@@ -152,53 +152,58 @@ impl CenterFace {
     }
 
     /// One pass over `crop` with its long side scaled to `side` (sides rounded up to
-    /// multiples of 32); boxes come back in source pixels. `mirror` flips the input, a cheap
-    /// second look for verification.
+    /// multiples of 32); boxes come back in source pixels. Each entry of `mirrors` is one view
+    /// in the batch, flipped when true: the plain and mirrored views of a verification crop
+    /// go through the network together.
     fn pass(
         &self,
         img: &RgbImage,
         crop: Crop,
         side: u32,
-        mirror: bool,
+        mirrors: &[bool],
         thr: f32,
     ) -> Result<Vec<ScoredBox>> {
         let (w, h) = (crop.w, crop.h);
         let (nw, nh) = net_size(w, h, side);
         let rgb = resize_rgb(img, crop, nw, nh)?;
         let plane = (nw * nh) as usize;
-        let boxes = with_scratch(3 * plane, |input| {
-            for (i, px) in rgb.chunks_exact(3).enumerate() {
-                let j = if mirror {
-                    let (y, x) = (i / nw as usize, i % nw as usize);
-                    y * nw as usize + (nw as usize - 1 - x)
-                } else {
-                    i
-                };
-                input[j] = px[0] as f32;
-                input[plane + j] = px[1] as f32;
-                input[2 * plane + j] = px[2] as f32;
+        let found = with_scratch(mirrors.len() * 3 * plane, |input| {
+            for (k, &mirror) in mirrors.iter().enumerate() {
+                let view = &mut input[k * 3 * plane..(k + 1) * 3 * plane];
+                for (i, px) in rgb.chunks_exact(3).enumerate() {
+                    let j = if mirror {
+                        let (y, x) = (i / nw as usize, i % nw as usize);
+                        y * nw as usize + (nw as usize - 1 - x)
+                    } else {
+                        i
+                    };
+                    view[j] = px[0] as f32;
+                    view[plane + j] = px[1] as f32;
+                    view[2 * plane + j] = px[2] as f32;
+                }
             }
-            self.infer(input, 1, nh, nw, thr)
-        })?
-        .pop()
-        .unwrap_or_default();
+            self.infer(input, mirrors.len(), nh, nw, thr)
+        })?;
         let (sx, sy) = (w as f32 / nw as f32, h as f32 / nh as f32);
         let (ox, oy) = (crop.x as f32, crop.y as f32);
-        Ok(boxes
-            .into_iter()
-            .map(|b| {
-                let (x1, x2) = if mirror {
-                    (nw as f32 - b.x2, nw as f32 - b.x1)
-                } else {
-                    (b.x1, b.x2)
-                };
-                ScoredBox {
-                    x1: ox + x1 * sx,
-                    y1: oy + b.y1 * sy,
-                    x2: ox + x2 * sx,
-                    y2: oy + b.y2 * sy,
-                    score: b.score,
-                }
+        Ok(mirrors
+            .iter()
+            .zip(found)
+            .flat_map(|(&mirror, boxes)| {
+                boxes.into_iter().map(move |b| {
+                    let (x1, x2) = if mirror {
+                        (nw as f32 - b.x2, nw as f32 - b.x1)
+                    } else {
+                        (b.x1, b.x2)
+                    };
+                    ScoredBox {
+                        x1: ox + x1 * sx,
+                        y1: oy + b.y1 * sy,
+                        x2: ox + x2 * sx,
+                        y2: oy + b.y2 * sy,
+                        score: b.score,
+                    }
+                })
             })
             .collect())
     }
@@ -221,14 +226,12 @@ impl CenterFace {
             };
             let px = (c.verify_box_px * c.verify_context).round() as u32;
             let mut second = 0.0f32;
-            for mirror in [false, true] {
-                for v in self.pass(img, crop, px, mirror, 0.05)? {
-                    // The same face must come back near the candidate's centre.
-                    let (vx, vy) = ((v.x1 + v.x2) / 2.0, (v.y1 + v.y2) / 2.0);
-                    let tol = (b.x2 - b.x1).max(b.y2 - b.y1) / 2.0;
-                    if (vx - cx as f32).abs() <= tol && (vy - cy as f32).abs() <= tol {
-                        second = second.max(v.score);
-                    }
+            for v in self.pass(img, crop, px, &[false, true], 0.05)? {
+                // The same face must come back near the candidate's centre.
+                let (vx, vy) = ((v.x1 + v.x2) / 2.0, (v.y1 + v.y2) / 2.0);
+                let tol = (b.x2 - b.x1).max(b.y2 - b.y1) / 2.0;
+                if (vx - cx as f32).abs() <= tol && (vy - cy as f32).abs() <= tol {
+                    second = second.max(v.score);
                 }
             }
             out.push(ScoredBox {
@@ -246,14 +249,14 @@ impl CenterFace {
         let full = Crop::full(img);
         let mut boxes = self.verified(
             img,
-            self.pass(img, full, c.base_side, false, c.report_threshold)?,
+            self.pass(img, full, c.base_side, &[false], c.report_threshold)?,
         )?;
         let fine_side = ((long as f32 * c.fine_upscale) as u32).min(c.fine_side);
         if long > c.base_side * 5 / 4
             && fine_side > c.base_side
             && (explain || !any_face(&boxes, c.threshold))
         {
-            let fine = self.pass(img, full, fine_side, false, c.report_threshold)?;
+            let fine = self.pass(img, full, fine_side, &[false], c.report_threshold)?;
             boxes.extend(self.verified(img, fine)?);
             boxes = nms(boxes, c.nms_iou);
         }
