@@ -168,19 +168,11 @@ impl CenterFace {
         let rgb = resize_rgb(img, crop, nw, nh)?;
         let plane = (nw * nh) as usize;
         let found = with_scratch(mirrors.len() * 3 * plane, |input| {
-            for (k, &mirror) in mirrors.iter().enumerate() {
-                let view = &mut input[k * 3 * plane..(k + 1) * 3 * plane];
-                for (i, px) in rgb.chunks_exact(3).enumerate() {
-                    let j = if mirror {
-                        let (y, x) = (i / nw as usize, i % nw as usize);
-                        y * nw as usize + (nw as usize - 1 - x)
-                    } else {
-                        i
-                    };
-                    view[j] = px[0] as f32;
-                    view[plane + j] = px[1] as f32;
-                    view[2 * plane + j] = px[2] as f32;
-                }
+            let cols = nw as usize;
+            for (view, &mirror) in input.chunks_exact_mut(3 * plane).zip(mirrors) {
+                planar(view, &rgb, cols, |x, y| {
+                    y * cols + if mirror { cols - 1 - x } else { x }
+                });
             }
             self.infer(input, mirrors.len(), nh, nw, thr)
         })?;
@@ -275,14 +267,9 @@ impl CenterFace {
         let turns = [Turn::Clockwise, Turn::Anticlockwise];
         // The turned frame is `nh` wide and `nw` tall; the turned source is `h` wide, `w` tall.
         let found = with_scratch(turns.len() * 3 * plane, |input| {
-            for (i, px) in rgb.chunks_exact(3).enumerate() {
-                let (y, x) = (i / nw as usize, i % nw as usize);
-                for (k, turn) in turns.iter().enumerate() {
-                    let j = k * 3 * plane + turn.index(x, y, nw as usize, nh as usize);
-                    input[j] = px[0] as f32;
-                    input[plane + j] = px[1] as f32;
-                    input[2 * plane + j] = px[2] as f32;
-                }
+            let (cols, rows) = (nw as usize, nh as usize);
+            for (view, turn) in input.chunks_exact_mut(3 * plane).zip(turns) {
+                planar(view, &rgb, cols, |x, y| turn.index(x, y, cols, rows));
             }
             // Only candidates that could skip the image get the second look: weaker sideways
             // candidates would cost a verification each and are not reported.
@@ -347,6 +334,19 @@ fn net_size(w: f64, h: f64, side: u32) -> (u32, u32) {
     let nw = ((w * s / 32.0).ceil() as u32).max(1) * 32;
     let nh = ((h * s / 32.0).ceil() as u32).max(1) * 32;
     (nw, nh)
+}
+
+/// Write packed RGB bytes (`nw` pixels a row) into `view` as the network's three colour
+/// planes, raw 0–255; pixel (x, y) goes to index `at(x, y)` of each plane, which is where a
+/// view is mirrored or turned.
+fn planar(view: &mut [f32], rgb: &[u8], nw: usize, at: impl Fn(usize, usize) -> usize) {
+    let plane = view.len() / 3;
+    for (i, px) in rgb.chunks_exact(3).enumerate() {
+        let j = at(i % nw, i / nw);
+        view[j] = px[0] as f32;
+        view[plane + j] = px[1] as f32;
+        view[2 * plane + j] = px[2] as f32;
+    }
 }
 
 fn any_face(boxes: &[ScoredBox], threshold: f32) -> bool {

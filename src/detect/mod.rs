@@ -34,15 +34,14 @@ pub struct DetBox {
 
 impl DetBox {
     fn iou(&self, o: &DetBox) -> f32 {
-        let iw = ((self.x + self.w).min(o.x + o.w) - self.x.max(o.x)).max(0.0);
-        let ih = ((self.y + self.h).min(o.y + o.h) - self.y.max(o.y)).max(0.0);
-        let inter = iw * ih;
-        let union = self.w * self.h + o.w * o.h - inter;
-        if union > 0.0 {
-            inter / union
-        } else {
-            0.0
-        }
+        let corners = |b: &DetBox| imageops::ScoredBox {
+            x1: b.x,
+            y1: b.y,
+            x2: b.x + b.w,
+            y2: b.y + b.h,
+            score: b.score,
+        };
+        corners(self).iou(&corners(o))
     }
 }
 
