@@ -123,7 +123,7 @@ pub struct ScanOpts {
     #[arg(long, value_name = "SCORE")]
     pub person_threshold: Option<f32>,
     /// Content screens to run, comma-separated (default: all).
-    #[arg(long, value_delimiter = ',', value_parser = ["face", "person", "captcha"])]
+    #[arg(long, value_delimiter = ',', value_parser = clap::builder::PossibleValuesParser::new(crate::detect::SCREENS.iter().copied()))]
     pub detectors: Vec<String>,
     /// CAPTCHA score at or above which an image is predicted skipped (contains_captcha).
     #[arg(long, value_name = "SCORE")]

@@ -28,17 +28,28 @@ fn faces_are_found_in_every_kind_of_source() {
         lines.push(text_example());
     }
     let input = write_jsonl(dir.path(), "faces.jsonl", &lines);
-    let (_, r) = scan_json(&input, &["--allow-private-urls"]);
+    // Every signal, not just the first screen that skips the image (the people screens run
+    // first and would skip this portrait too).
+    let (_, r) = scan_json(&input, &["--allow-private-urls", "--explain"]);
     assert_eq!(
         r["options"]["detectors"],
         serde_json::json!(["face", "person", "captcha"])
     );
     for i in 0..3 {
         let img = image(&r, i, 0);
-        assert_eq!(reasons(img), vec!["contains_faces"], "example {i}: {img}");
+        assert!(
+            reasons(img).contains(&"contains_faces".to_string()),
+            "example {i}: {img}"
+        );
         assert!(img["scores"]["face"].as_f64().unwrap() > 0.8);
-        let b = &img["boxes"][0];
-        assert_eq!(b["label"], "face");
+        let faces: Vec<_> = img["boxes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|b| b["label"] == "face")
+            .collect();
+        assert_eq!(faces.len(), 1, "one face: {img}");
+        let b = faces[0];
         // The astronaut's face sits in the upper middle of the 512×512 photo.
         let (x, y) = (b["x"].as_f64().unwrap(), b["y"].as_f64().unwrap());
         assert!(

@@ -93,15 +93,21 @@ class CenterFace:
                     if abs((v[0] + v[2]) / 2 - cx) <= tol and abs((v[1] + v[3]) / 2 - cy) <= tol:
                         second = max(second, v[4])
             out.append(b[:4] + (min(b[4], second),))
+            if out[-1][4] >= FACE_THR:
+                break  # enough to skip the image (prescreen without --explain)
         return out
 
-    def score(self, im):
-        full = (0, 0, im.width, im.height)
+    def base(self, im):
+        boxes = self.verified(im, self.run(im, (0, 0, im.width, im.height), 640))
+        return max([b[4] for b in boxes] + [0.0])
+
+    def fine(self, im):
+        """Large images again at up to 1.5x, for faces too small for the base pass."""
         long = max(im.size)
-        boxes = self.verified(im, self.run(im, full, 640))
-        fine = min(int(long * 1.5), 2560)
-        if long > 800 and fine > 640 and not any(b[4] >= FACE_THR for b in boxes):
-            boxes = nms(boxes + self.verified(im, self.run(im, full, fine)))
+        side = min(int(long * 1.5), 2560)
+        if long <= 800 or side <= 640:
+            return 0.0
+        boxes = self.verified(im, self.run(im, (0, 0, im.width, im.height), side))
         return max([b[4] for b in boxes] + [0.0])
 
     def sideways(self, im):
@@ -114,7 +120,7 @@ class CenterFace:
         best = 0.0
         for k, t in enumerate(turns):
             boxes = self.decode(heat, scale, off, k, FACE_THR, nh, nw)
-            if boxes:
+            if boxes and best < FACE_THR:
                 turned = im.transpose(t)
                 sx, sy = turned.width / nh, turned.height / nw
                 boxes = [(b[0] * sx, b[1] * sy, b[2] * sx, b[3] * sy, b[4]) for b in boxes]
@@ -176,15 +182,21 @@ def main():
                         continue
                     url = block["image_url"]["url"]
                     im = Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))).convert("RGB")
-                    r = {"line": line_no, "index": idx, "face": face.score(im)}
-                    skipped = r["face"] >= FACE_THR
-                    for name, model, thr in (("person", person, PERSON_THR), ("pose", pose, POSE_THR), ("hand", palm, HAND_THR)):
+                    # prescreen's cascade (src/detect/mod.rs): each pass only while nothing
+                    # has skipped the image; the face score is the best of the face passes.
+                    r = {"line": line_no, "index": idx, "face": 0.0}
+                    skipped = False
+                    for name, run, thr in (
+                        ("face", face.base, FACE_THR),
+                        ("person", person.score, PERSON_THR),
+                        ("pose", pose.score, POSE_THR),
+                        ("hand", palm.score, HAND_THR),
+                        ("face", face.sideways, FACE_THR),
+                        ("face", face.fine, FACE_THR),
+                    ):
                         if not skipped:
-                            r[name] = model.score(im)
+                            r[name] = max(r.get(name, 0.0), run(im))
                             skipped = r[name] >= thr
-                    if not skipped:
-                        r["face"] = max(r["face"], face.sideways(im))
-                        skipped = r["face"] >= FACE_THR
                     r["skipped"] = skipped
                     print(json.dumps(r))
                     idx += 1

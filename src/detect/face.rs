@@ -93,8 +93,8 @@ impl Turn {
     }
 }
 
-/// The CenterFace network and the passes made with it; shared by the upright and the
-/// sideways detectors so each worker holds one session.
+/// The CenterFace network and the passes made with it; shared by the face screen's passes so
+/// each worker holds one session.
 struct CenterFace {
     sessions: SessionPool,
     cfg: FaceConfig,
@@ -201,8 +201,14 @@ impl CenterFace {
     }
 
     /// Re-check the best candidates on an enlarged crop around each, plain and mirrored; a
-    /// candidate keeps the lower of its first score and its best second look.
-    fn verified(&self, img: &RgbImage, boxes: Vec<ScoredBox>) -> Result<Vec<ScoredBox>> {
+    /// candidate keeps the lower of its first score and its best second look. `early`: stop
+    /// at the first face that holds up, which is enough to skip the image.
+    fn verified(
+        &self,
+        img: &RgbImage,
+        boxes: Vec<ScoredBox>,
+        early: bool,
+    ) -> Result<Vec<ScoredBox>> {
         let c = &self.cfg;
         let mut out = Vec::new();
         for b in nms(boxes, c.nms_iou).into_iter().take(c.verify_top) {
@@ -226,39 +232,51 @@ impl CenterFace {
                     second = second.max(v.score);
                 }
             }
-            out.push(ScoredBox {
-                score: b.score.min(second),
-                ..b
-            });
+            let score = b.score.min(second);
+            out.push(ScoredBox { score, ..b });
+            if early && score >= c.threshold {
+                break;
+            }
         }
         Ok(out)
     }
 
-    /// Upright faces: the base pass, then the finer pass on large images.
-    fn upright(&self, img: &RgbImage, explain: bool) -> Result<Vec<ScoredBox>> {
+    /// Upright faces at the base resolution: the whole image, long side `base_side`.
+    fn base(&self, img: &RgbImage, early: bool) -> Result<Vec<ScoredBox>> {
+        let c = &self.cfg;
+        let found = self.pass(
+            img,
+            Crop::full(img),
+            c.base_side,
+            &[false],
+            c.report_threshold,
+        )?;
+        self.verified(img, found, early)
+    }
+
+    /// Upright faces too small for the base pass: large images again at up to
+    /// `fine_upscale` times their size. Nothing to do on images the base pass saw whole.
+    fn fine(&self, img: &RgbImage, early: bool) -> Result<Vec<ScoredBox>> {
         let c = &self.cfg;
         let long = img.width().max(img.height());
-        let full = Crop::full(img);
-        let mut boxes = self.verified(
-            img,
-            self.pass(img, full, c.base_side, &[false], c.report_threshold)?,
-        )?;
         let fine_side = ((long as f32 * c.fine_upscale) as u32).min(c.fine_side);
-        if long > c.base_side * 5 / 4
-            && fine_side > c.base_side
-            && (explain || !any_face(&boxes, c.threshold))
-        {
-            let fine = self.pass(img, full, fine_side, &[false], c.report_threshold)?;
-            boxes.extend(self.verified(img, fine)?);
-            boxes = nms(boxes, c.nms_iou);
+        if long <= c.base_side * 5 / 4 || fine_side <= c.base_side {
+            return Ok(Vec::new());
         }
-        Ok(boxes)
+        let found = self.pass(
+            img,
+            Crop::full(img),
+            fine_side,
+            &[false],
+            c.report_threshold,
+        )?;
+        self.verified(img, found, early)
     }
 
     /// Faces lying sideways: the image turned a quarter clockwise and a quarter
     /// anticlockwise, both in one batch. The image is resized before it is turned, and only
     /// a turn with a candidate is turned at full size for the verification look.
-    fn sideways(&self, img: &RgbImage) -> Result<Vec<ScoredBox>> {
+    fn sideways(&self, img: &RgbImage, early: bool) -> Result<Vec<ScoredBox>> {
         let c = &self.cfg;
         let (w, h) = (img.width() as f64, img.height() as f64);
         let (nw, nh) = net_size(w, h, c.tilted_side);
@@ -276,9 +294,9 @@ impl CenterFace {
             self.infer(input, turns.len(), nw, nh, c.threshold)
         })?;
         let (sx, sy) = ((h / nh as f64) as f32, (w / nw as f64) as f32);
-        let mut out = Vec::new();
+        let mut out: Vec<ScoredBox> = Vec::new();
         for (turn, boxes) in turns.into_iter().zip(found) {
-            if boxes.is_empty() {
+            if boxes.is_empty() || (early && out.iter().any(|b| b.score >= c.threshold)) {
                 continue;
             }
             let turned = turn.apply(img);
@@ -292,7 +310,7 @@ impl CenterFace {
                     score: b.score,
                 })
                 .collect();
-            for b in self.verified(&turned, boxes)? {
+            for b in self.verified(&turned, boxes, early)? {
                 out.push(turn.unturn(b, w as f32, h as f32));
             }
         }
@@ -349,59 +367,66 @@ fn planar(view: &mut [f32], rgb: &[u8], nw: usize, at: impl Fn(usize, usize) -> 
     }
 }
 
-fn any_face(boxes: &[ScoredBox], threshold: f32) -> bool {
-    boxes.iter().any(|b| b.score >= threshold)
+/// The passes of the face screen. Each is a detector of its own so the stage can order them by
+/// cost: the base pass first, the costly finer and sideways passes only on images that no
+/// cheaper screen (people included) has already skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FacePass {
+    /// The whole image at the base resolution.
+    Base,
+    /// Large images at up to 1.5× their size, for faces a few dozen pixels across.
+    Fine,
+    /// The image turned a quarter each way, for faces lying sideways.
+    Sideways,
 }
 
-/// Upright faces (base and finer passes).
+/// One pass of the face screen; the passes share one CenterFace network and its sessions.
 pub struct FaceDetector {
     net: Arc<CenterFace>,
-}
-
-/// Faces turned sideways. A detector of its own so that it runs after the cheaper people
-/// screens, on images nothing else has skipped.
-pub struct SidewaysFaceDetector {
-    net: Arc<CenterFace>,
+    pass: FacePass,
 }
 
 impl FaceDetector {
+    /// The base pass; [`FaceDetector::then`] gives the others on the same sessions.
     pub fn new(model: &[u8], workers: usize, cfg: FaceConfig) -> Result<FaceDetector> {
         Ok(FaceDetector {
             net: Arc::new(CenterFace {
                 sessions: SessionPool::new("CenterFace", model, workers)?,
                 cfg,
             }),
+            pass: FacePass::Base,
         })
     }
 
-    /// The sideways look with the same network and sessions, unless configured off.
-    pub fn sideways(&self) -> Option<SidewaysFaceDetector> {
-        (self.net.cfg.tilted_side > 0).then(|| SidewaysFaceDetector {
+    /// Another pass with the same network, unless the configuration turns it off.
+    pub fn then(&self, pass: FacePass) -> Option<FaceDetector> {
+        let c = &self.net.cfg;
+        let on = match pass {
+            FacePass::Base => true,
+            FacePass::Fine => c.fine_side > c.base_side,
+            FacePass::Sideways => c.tilted_side > 0,
+        };
+        on.then(|| FaceDetector {
             net: Arc::clone(&self.net),
+            pass,
         })
     }
 }
 
 impl Detector for FaceDetector {
+    // Every pass belongs to the face screen, which `--detectors face` selects.
     fn name(&self) -> &'static str {
         "face"
     }
 
     fn detect(&self, img: &RgbImage, explain: bool) -> Result<Detection> {
-        let boxes = self.net.upright(img, explain)?;
-        Ok(self.net.detection(&boxes, "face(s)"))
-    }
-}
-
-impl Detector for SidewaysFaceDetector {
-    // Part of the face screen, which `--detectors face` selects.
-    fn name(&self) -> &'static str {
-        "face"
-    }
-
-    fn detect(&self, img: &RgbImage, _explain: bool) -> Result<Detection> {
-        let boxes = self.net.sideways(img)?;
-        Ok(self.net.detection(&boxes, "sideways face(s)"))
+        let early = !explain;
+        let (boxes, what) = match self.pass {
+            FacePass::Base => (self.net.base(img, early)?, "face(s)"),
+            FacePass::Fine => (self.net.fine(img, early)?, "face(s) at the finer scale"),
+            FacePass::Sideways => (self.net.sideways(img, early)?, "sideways face(s)"),
+        };
+        Ok(self.net.detection(&boxes, what))
     }
 }
 

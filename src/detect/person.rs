@@ -237,29 +237,60 @@ impl CenterNet {
     }
 }
 
-/// People: the COCO person detector first, then the pose detector (bodies, heads) and the palm
-/// detector (hands) where nothing was found yet. Any signal over its threshold means people.
+/// The model behind one people signal.
+enum PeopleModel {
+    CenterNet(CenterNet),
+    Ssd(Ssd),
+}
+
+/// One signal of the people screen: the COCO person class (`person`), the pose detector
+/// (`pose`) or the palm detector (`hand`). Each is a detector of its own so the stage can
+/// order every pass of every screen by cost; any signal over its threshold means people.
 pub struct PersonDetector {
-    centernet: CenterNet,
-    pose: Ssd,
-    palm: Ssd,
+    model: PeopleModel,
+    label: &'static str,
+    threshold: f32,
     cfg: PersonConfig,
 }
 
 impl PersonDetector {
-    pub fn new(
-        centernet: &[u8],
-        pose: &[u8],
-        palm: &[u8],
-        workers: usize,
-        cfg: PersonConfig,
-    ) -> Result<PersonDetector> {
+    /// Whole bodies, backs, torsos and distant figures (COCO person class).
+    pub fn body(model: &[u8], workers: usize, cfg: PersonConfig) -> Result<PersonDetector> {
         Ok(PersonDetector {
-            centernet: CenterNet::new(centernet, workers)?,
-            pose: Ssd::new(&POSE, pose, workers)?,
-            palm: Ssd::new(&PALM, palm, workers)?,
+            model: PeopleModel::CenterNet(CenterNet::new(model, workers)?),
+            label: "person",
+            threshold: cfg.threshold,
             cfg,
         })
+    }
+
+    /// Heads and upper bodies; `None` when its threshold turns it off (above 1).
+    pub fn pose(model: &[u8], workers: usize, cfg: PersonConfig) -> Result<Option<PersonDetector>> {
+        Self::ssd(&POSE, model, workers, "pose", cfg.pose_threshold, cfg)
+    }
+
+    /// Hands; `None` when its threshold turns it off (above 1).
+    pub fn hand(model: &[u8], workers: usize, cfg: PersonConfig) -> Result<Option<PersonDetector>> {
+        Self::ssd(&PALM, model, workers, "hand", cfg.hand_threshold, cfg)
+    }
+
+    fn ssd(
+        spec: &'static SsdSpec,
+        model: &[u8],
+        workers: usize,
+        label: &'static str,
+        threshold: f32,
+        cfg: PersonConfig,
+    ) -> Result<Option<PersonDetector>> {
+        if threshold > 1.0 {
+            return Ok(None);
+        }
+        Ok(Some(PersonDetector {
+            model: PeopleModel::Ssd(Ssd::new(spec, model, workers)?),
+            label,
+            threshold,
+            cfg,
+        }))
     }
 }
 
@@ -268,52 +299,34 @@ impl Detector for PersonDetector {
         "person"
     }
 
-    fn detect(&self, img: &RgbImage, explain: bool) -> Result<Detection> {
+    fn detect(&self, img: &RgbImage, _explain: bool) -> Result<Detection> {
         let c = &self.cfg;
+        let (label, thr) = (self.label, self.threshold);
+        // Tiles were measured on the development set: they added false positives and found
+        // no extra person, so each model sees the whole image once.
+        let found = match &self.model {
+            PeopleModel::CenterNet(m) => m.pass(img, Crop::full(img), c.report_threshold)?,
+            PeopleModel::Ssd(m) => m.pass(img, Crop::full(img), c.report_threshold)?,
+        };
+        let boxes = nms(found, c.nms_iou);
+        let best = boxes.iter().map(|b| b.score).fold(0.0f32, f32::max);
         let mut d = Detection::default();
-        type Pass<'a> = Box<dyn Fn(&RgbImage, Crop, f32) -> Result<Vec<ScoredBox>> + 'a>;
-        let signals: [(Pass, &str, f32); 3] = [
-            (
-                Box::new(|i, cr, m| self.centernet.pass(i, cr, m)),
-                "person",
-                c.threshold,
-            ),
-            (
-                Box::new(|i, cr, m| self.pose.pass(i, cr, m)),
-                "pose",
-                c.pose_threshold,
-            ),
-            (
-                Box::new(|i, cr, m| self.palm.pass(i, cr, m)),
-                "hand",
-                c.hand_threshold,
-            ),
-        ];
-        for (pass, label, thr) in signals {
-            if thr > 1.0 || (!explain && !d.findings.is_empty()) {
-                continue;
-            }
-            // Tiles were measured on the development set: they added false positives and
-            // found no extra person, so each model sees the whole image once.
-            let boxes = nms(pass(img, Crop::full(img), c.report_threshold)?, c.nms_iou);
-            let best = boxes.iter().map(|b| b.score).fold(0.0f32, f32::max);
-            d.scores.insert(label.into(), best);
-            let n = boxes.iter().filter(|b| b.score >= thr).count();
-            if n > 0 {
-                d.findings.push(Finding::new(
-                    Reason::ContainsPeople,
-                    format!("{n} {label} detection(s), best score {best:.2} (threshold {thr:.2})"),
-                ));
-            }
-            d.boxes.extend(boxes.iter().take(20).map(|b| DetBox {
-                label: label.into(),
-                score: b.score,
-                x: b.x1,
-                y: b.y1,
-                w: b.x2 - b.x1,
-                h: b.y2 - b.y1,
-            }));
+        d.scores.insert(label.into(), best);
+        let n = boxes.iter().filter(|b| b.score >= thr).count();
+        if n > 0 {
+            d.findings.push(Finding::new(
+                Reason::ContainsPeople,
+                format!("{n} {label} detection(s), best score {best:.2} (threshold {thr:.2})"),
+            ));
         }
+        d.boxes.extend(boxes.iter().take(20).map(|b| DetBox {
+            label: label.into(),
+            score: b.score,
+            x: b.x1,
+            y: b.y1,
+            w: b.x2 - b.x1,
+            h: b.y2 - b.y1,
+        }));
         Ok(d)
     }
 }
