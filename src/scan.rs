@@ -9,6 +9,7 @@ use std::path::Path;
 use std::sync::mpsc::sync_channel;
 
 use anyhow::{Context, Result};
+use image::DynamicImage;
 use rayon::prelude::*;
 
 use crate::config::{ScanConfig, Thumbnails};
@@ -19,7 +20,7 @@ use crate::fetch::{FetchResult, Fetcher};
 use crate::inspect;
 use crate::read::{Line, LineReader};
 use crate::report::{ExampleReport, ExampleStatus, ImageReport, Summary};
-use crate::resolve::{self, ResolveContext, Resolved, Source};
+use crate::resolve::{self, ImageBytes, ResolveContext, Resolved, Source};
 use crate::tokens;
 
 /// Receives each example's prediction, in input order, with the line it came from.
@@ -170,32 +171,75 @@ impl Stages<'_> {
                 max_bytes: self.cfg.profile.max_image_bytes,
                 fetched: &fetched,
             };
-            let decided: Vec<ExampleReport> = pool.install(|| {
-                group
-                    .into_par_iter()
-                    .map(|(ex, line)| self.example(line.number, ex, &ctx))
-                    .collect()
-            });
-            reports.extend(decided);
+            reports.extend(pool.install(|| self.examples(group, &ctx)));
         }
         reports
     }
 
-    fn example(&self, line: u64, ex: Example<'_>, ctx: &ResolveContext<'_>) -> ExampleReport {
-        if !ex.is_valid() {
-            return decide::invalid_example(line, ex.errors);
-        }
-        let text_tokens = ex.texts.iter().map(|t| tokens::text_tokens(t)).sum::<u64>()
-            + tokens::message_overhead(ex.message_count);
-        let images: Vec<ImageReport> = ex
-            .images
+    /// Decide a group of examples, in order. Their images are screened in short runs, each
+    /// run on one worker, so every detector sees a few images in a row
+    /// ([`DetectStage::run_many`]).
+    fn examples(
+        &self,
+        group: Vec<(Example<'_>, &Line)>,
+        ctx: &ResolveContext<'_>,
+    ) -> Vec<ExampleReport> {
+        let text_tokens: Vec<u64> = group
             .par_iter()
-            .map(|img| self.image(img, ctx))
+            .map(|(ex, _)| {
+                ex.texts.iter().map(|t| tokens::text_tokens(t)).sum::<u64>()
+                    + tokens::message_overhead(ex.message_count)
+            })
             .collect();
-        decide::example(line, images, text_tokens, self.cfg.profile)
+        let images: Vec<&ImageRef<'_>> = group
+            .iter()
+            .filter(|(ex, _)| ex.is_valid())
+            .flat_map(|(ex, _)| &ex.images)
+            .collect();
+        // Short runs on small inputs, so every worker still gets a share.
+        let per_run = (images.len() / (4 * rayon::current_num_threads())).clamp(1, IMAGES_PER_RUN);
+        let image_reports: Vec<ImageReport> = images
+            .par_chunks(per_run)
+            .flat_map_iter(|run| self.images(run, ctx))
+            .collect();
+        let mut image_reports = image_reports.into_iter();
+        group
+            .into_iter()
+            .zip(text_tokens)
+            .map(|((ex, line), text_tokens)| {
+                if !ex.is_valid() {
+                    return decide::invalid_example(line.number, ex.errors);
+                }
+                let images = image_reports.by_ref().take(ex.images.len()).collect();
+                decide::example(line.number, images, text_tokens, self.cfg.profile)
+            })
+            .collect()
     }
 
-    fn image(&self, img: &ImageRef<'_>, ctx: &ResolveContext<'_>) -> ImageReport {
+    /// Resolve, inspect and screen a run of images; decoded pixels are screened together
+    /// and dropped once a pixel budget is reached, so memory stays bounded.
+    fn images(&self, run: &[&ImageRef<'_>], ctx: &ResolveContext<'_>) -> Vec<ImageReport> {
+        let mut done = Vec::with_capacity(run.len());
+        let mut pending = Vec::new();
+        let mut pixels = 0u64;
+        for img in run {
+            let p = self.prepare(img, ctx);
+            pixels += p
+                .pixels
+                .as_ref()
+                .map_or(0, |i| i.width() as u64 * i.height() as u64);
+            pending.push(p);
+            if pixels >= PIXELS_PER_RUN {
+                self.finish(&mut pending, &mut done);
+                pixels = 0;
+            }
+        }
+        self.finish(&mut pending, &mut done);
+        done
+    }
+
+    /// Everything about one image short of content screening.
+    fn prepare<'i>(&self, img: &'i ImageRef<'i>, ctx: &ResolveContext<'_>) -> Prepared<'i> {
         let source = resolve::classify(&img.url, self.base_dir);
         let location = match &source {
             Source::Data { .. } => None,
@@ -231,9 +275,6 @@ impl Stages<'_> {
                         .extend(resolve::type_mismatch(declared, format));
                 }
                 if let Some(pixels) = insp.pixels.take() {
-                    if !self.detect.is_empty() {
-                        facts.detection = Some(self.detect.run(&pixels));
-                    }
                     pixels_for_thumb = Some(pixels);
                 } else if !insp.corrupt && self.cfg.thumbnails != Thumbnails::None {
                     bytes_for_thumb = Some(bytes);
@@ -241,6 +282,45 @@ impl Stages<'_> {
                 facts.inspection = Some(insp);
             }
         }
+        Prepared {
+            img,
+            facts,
+            pixels: pixels_for_thumb,
+            bytes_for_thumb,
+        }
+    }
+
+    /// Screen the pending images' pixels together, then decide each one.
+    fn finish(&self, pending: &mut Vec<Prepared<'_>>, done: &mut Vec<ImageReport>) {
+        let decoded: Vec<&DynamicImage> =
+            pending.iter().filter_map(|p| p.pixels.as_ref()).collect();
+        let mut detections = if self.detect.is_empty() {
+            Vec::new()
+        } else {
+            self.detect.run_many(&decoded)
+        }
+        .into_iter();
+        for p in pending.drain(..) {
+            let Prepared {
+                img,
+                mut facts,
+                pixels: pixels_for_thumb,
+                bytes_for_thumb,
+            } = p;
+            if pixels_for_thumb.is_some() {
+                facts.detection = detections.next();
+            }
+            done.push(self.report(img, facts, pixels_for_thumb, bytes_for_thumb));
+        }
+    }
+
+    fn report(
+        &self,
+        img: &ImageRef<'_>,
+        facts: ImageFacts,
+        pixels_for_thumb: Option<DynamicImage>,
+        bytes_for_thumb: Option<ImageBytes<'_>>,
+    ) -> ImageReport {
         let mut report = decide::image(img, facts);
         let wanted = match self.cfg.thumbnails {
             Thumbnails::None => false,
@@ -267,6 +347,18 @@ impl Stages<'_> {
         report
     }
 }
+
+/// An image resolved and inspected, waiting for content screening.
+struct Prepared<'i> {
+    img: &'i ImageRef<'i>,
+    facts: ImageFacts,
+    pixels: Option<DynamicImage>,
+    bytes_for_thumb: Option<ImageBytes<'i>>,
+}
+
+/// Images a worker screens in a row (at most), and the most decoded pixels it holds at once.
+const IMAGES_PER_RUN: usize = 8;
+const PIXELS_PER_RUN: u64 = 48_000_000;
 
 const MAX_URLS_IN_FLIGHT: usize = 32;
 

@@ -211,3 +211,48 @@ fn captchas_are_flagged_and_qr_codes_are_not() {
     assert!(qr["facts"]["qr_code"]["payload_length"].as_u64().unwrap() > 0);
     assert_eq!(image(&r, 3, 0)["status"], "ok");
 }
+
+#[test]
+fn screening_does_not_depend_on_how_images_are_grouped() {
+    // One worker screens runs of several images detector by detector; with one-line windows
+    // every image is screened alone. Faces, people, hands and clean images, two per example
+    // in places, must come out the same either way, with and without --explain.
+    let names = [
+        "face_frontal__astronaut.jpg",
+        "neg_animal__cat_chelsea.jpg",
+        "person_no_face__astronaut_torso.jpg",
+        "face_small__leuven_three.jpg",
+        "hands__hand_0.jpg",
+        "neg_landscape__building.jpg",
+        "group__old_couple.jpg",
+        "neg_object__notebook.jpg",
+        "face_painted__mona_lisa.jpg",
+        "neg_document__book_page.jpg",
+    ];
+    let uris: Vec<String> = names
+        .iter()
+        .map(|n| data_uri("image/jpeg", &screening_image(n)))
+        .collect();
+    let mut lines: Vec<String> = uris.iter().map(|u| example(&[u])).collect();
+    lines.push(example(&[&uris[1], &uris[0]]));
+    lines.push(example(&[&uris[5], &uris[7]]));
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_jsonl(dir.path(), "mixed.jsonl", &lines);
+    for explain in [&[][..], &["--explain"][..]] {
+        let run = |extra: &[&str]| {
+            let mut args = vec!["--detectors", "face,person"];
+            args.extend_from_slice(explain);
+            args.extend_from_slice(extra);
+            scan_json(&input, &args).1
+        };
+        let grouped = run(&["--jobs", "1"]);
+        let alone = run(&["--jobs", "2", "--window-lines", "1"]);
+        assert_eq!(
+            grouped["examples"], alone["examples"],
+            "explain: {explain:?}"
+        );
+        assert_eq!(grouped["summary"], alone["summary"]);
+        let skipped = grouped["summary"]["skipped_images"].as_u64().unwrap();
+        assert!((6..=9).contains(&skipped), "{skipped} skipped");
+    }
+}
