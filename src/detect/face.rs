@@ -359,11 +359,16 @@ fn net_size(w: f64, h: f64, side: u32) -> (u32, u32) {
 /// view is mirrored or turned.
 fn planar(view: &mut [f32], rgb: &[u8], nw: usize, at: impl Fn(usize, usize) -> usize) {
     let plane = view.len() / 3;
-    for (i, px) in rgb.chunks_exact(3).enumerate() {
-        let j = at(i % nw, i / nw);
-        view[j] = px[0] as f32;
-        view[plane + j] = px[1] as f32;
-        view[2 * plane + j] = px[2] as f32;
+    let (r, gb) = view.split_at_mut(plane);
+    let (g, b) = gb.split_at_mut(plane);
+    // Row by row: no division per pixel on this hot path.
+    for (y, row) in rgb.chunks_exact(3 * nw).enumerate() {
+        for (x, px) in row.chunks_exact(3).enumerate() {
+            let j = at(x, y);
+            r[j] = px[0] as f32;
+            g[j] = px[1] as f32;
+            b[j] = px[2] as f32;
+        }
     }
 }
 
