@@ -3,7 +3,11 @@
 //! the same images in the same run. Prints images/s for both, the ratio, and how often the
 //! two agree on which images are skipped.
 //!
-//!   cargo bench --bench screening_speed [-- REPEAT]
+//!   cargo bench --bench screening_speed [-- REPEAT [ROUNDS]]
+//!
+//! REPEAT copies of the development set make one dataset; each of ROUNDS (default 1) runs
+//! prescreen then Python on it, back to back, so a change in the host's speed during the bench
+//! hits both sides of a round alike; the median ratio over the rounds is printed last.
 //!
 //! The Python side runs in a virtualenv under target/bench/pyenv, created on first use from
 //! pinned packages (numpy, pillow, onnxruntime 1.32.0).
@@ -72,15 +76,51 @@ fn dataset(dir: &Path, repeat: usize) -> (PathBuf, usize) {
 }
 
 fn main() {
-    let repeat: usize = std::env::args()
+    let mut args = std::env::args()
         .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(1);
+        .filter_map(|a| a.parse::<usize>().ok());
+    let repeat = args.next().unwrap_or(1).max(1);
+    let rounds = args.next().unwrap_or(1).max(1);
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench");
     std::fs::create_dir_all(&dir).unwrap();
     let (data, n) = dataset(&dir, repeat);
     let py = pyenv(&dir);
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    println!(
+        "screening {n} images (fixtures/screening ×{repeat}), {cores} cores, whole processes:"
+    );
+    let mut ratios = Vec::new();
+    for round in 1..=rounds {
+        let (rust_secs, py_secs, agree) = round_trip(&data, &py, &dir);
+        if rounds > 1 {
+            println!("round {round}/{rounds}");
+        }
+        println!(
+            "  prescreen scan:          {rust_secs:6.2}s  {:6.1} images/s",
+            n as f64 / rust_secs
+        );
+        println!(
+            "  Python + onnxruntime:    {py_secs:6.2}s  {:6.1} images/s",
+            n as f64 / py_secs
+        );
+        println!("  ratio:                   {:.2}×", py_secs / rust_secs);
+        println!("  same skip verdict:       {agree}/{n}");
+        ratios.push(py_secs / rust_secs);
+    }
+    if rounds > 1 {
+        ratios.sort_by(f64::total_cmp);
+        println!(
+            "ratio over {rounds} rounds: median {:.2}×, lowest {:.2}×, highest {:.2}×",
+            ratios[rounds / 2],
+            ratios[0],
+            ratios[rounds - 1]
+        );
+    }
+}
 
+/// One prescreen run and one Python run on `data`: (prescreen seconds, Python seconds,
+/// images with the same skip verdict).
+fn round_trip(data: &Path, py: &Path, dir: &Path) -> (f64, f64, usize) {
     let report = dir.join("screening-report.json");
     let t = Instant::now();
     let status = Command::new(env!("CARGO_BIN_EXE_prescreen"))
@@ -100,9 +140,9 @@ fn main() {
     assert!(status.code().is_some_and(|c| c <= 1), "prescreen failed");
 
     let t = Instant::now();
-    let out = Command::new(&py)
+    let out = Command::new(py)
         .arg("benches/python/screen_reference.py")
-        .arg(&data)
+        .arg(data)
         .arg("models")
         .output()
         .unwrap();
@@ -114,9 +154,8 @@ fn main() {
     );
 
     let rep: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
-    let rust: HashMap<u64, bool> = rep["examples"]
-        .as_array()
-        .unwrap()
+    let examples = rep["examples"].as_array().unwrap();
+    let rust: HashMap<u64, bool> = examples
         .iter()
         .map(|e| {
             let img = &e["images"][0];
@@ -139,19 +178,10 @@ fn main() {
             }
         }
     }
-    assert_eq!(rows, n, "the Python baseline screened every image");
-    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
-    println!(
-        "screening {n} images (fixtures/screening ×{repeat}), {cores} cores, whole processes:"
+    assert_eq!(
+        rows,
+        examples.len(),
+        "the Python baseline screened every image"
     );
-    println!(
-        "  prescreen scan:          {rust_secs:6.2}s  {:6.1} images/s",
-        n as f64 / rust_secs
-    );
-    println!(
-        "  Python + onnxruntime:    {py_secs:6.2}s  {:6.1} images/s",
-        n as f64 / py_secs
-    );
-    println!("  ratio:                   {:.2}×", py_secs / rust_secs);
-    println!("  same skip verdict:       {agree}/{n}");
+    (rust_secs, py_secs, agree)
 }
