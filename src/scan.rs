@@ -187,6 +187,10 @@ impl Stages<'_> {
         let text_tokens: Vec<u64> = group
             .par_iter()
             .map(|(ex, _)| {
+                // An invalid example is reported without tokens.
+                if !ex.is_valid() {
+                    return 0;
+                }
                 ex.texts.iter().map(|t| tokens::text_tokens(t)).sum::<u64>()
                     + tokens::message_overhead(ex.message_count)
             })
