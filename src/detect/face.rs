@@ -232,9 +232,11 @@ impl CenterFace {
                     second = second.max(v.score);
                 }
             }
-            let score = b.score.min(second);
-            out.push(ScoredBox { score, ..b });
-            if early && score >= c.threshold {
+            out.push(ScoredBox {
+                score: b.score.min(second),
+                ..b
+            });
+            if early && any_face(&out, c.threshold) {
                 break;
             }
         }
@@ -243,15 +245,7 @@ impl CenterFace {
 
     /// Upright faces at the base resolution: the whole image, long side `base_side`.
     fn base(&self, img: &RgbImage, early: bool) -> Result<Vec<ScoredBox>> {
-        let c = &self.cfg;
-        let found = self.pass(
-            img,
-            Crop::full(img),
-            c.base_side,
-            &[false],
-            c.report_threshold,
-        )?;
-        self.verified(img, found, early)
+        self.whole(img, self.cfg.base_side, early)
     }
 
     /// Upright faces too small for the base pass: large images again at up to
@@ -263,12 +257,17 @@ impl CenterFace {
         if long <= c.base_side * 5 / 4 || fine_side <= c.base_side {
             return Ok(Vec::new());
         }
+        self.whole(img, fine_side, early)
+    }
+
+    /// The whole image at long side `side`, its candidates verified.
+    fn whole(&self, img: &RgbImage, side: u32, early: bool) -> Result<Vec<ScoredBox>> {
         let found = self.pass(
             img,
             Crop::full(img),
-            fine_side,
+            side,
             &[false],
-            c.report_threshold,
+            self.cfg.report_threshold,
         )?;
         self.verified(img, found, early)
     }
@@ -294,9 +293,9 @@ impl CenterFace {
             self.infer(input, turns.len(), nw, nh, c.threshold)
         })?;
         let (sx, sy) = ((h / nh as f64) as f32, (w / nw as f64) as f32);
-        let mut out: Vec<ScoredBox> = Vec::new();
+        let mut out = Vec::new();
         for (turn, boxes) in turns.into_iter().zip(found) {
-            if boxes.is_empty() || (early && out.iter().any(|b| b.score >= c.threshold)) {
+            if boxes.is_empty() || (early && any_face(&out, c.threshold)) {
                 continue;
             }
             let turned = turn.apply(img);
@@ -372,9 +371,13 @@ fn planar(view: &mut [f32], rgb: &[u8], nw: usize, at: impl Fn(usize, usize) -> 
     }
 }
 
+fn any_face(boxes: &[ScoredBox], threshold: f32) -> bool {
+    boxes.iter().any(|b| b.score >= threshold)
+}
+
 /// The passes of the face screen. Each is a detector of its own so the stage can order them by
-/// cost: the base pass first, the costly finer and sideways passes only on images that no
-/// cheaper screen (people included) has already skipped.
+/// cost (`CASCADE` in `detect/mod.rs`): the costly finer and sideways passes run only on images
+/// that no cheaper pass, people screens included, has already skipped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FacePass {
     /// The whole image at the base resolution.
