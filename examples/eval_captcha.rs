@@ -9,8 +9,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use prescreen::detect::captcha::{CaptchaConfig, CaptchaDetector};
-use prescreen::detect::ocr::{Ocr, OcrConfig};
+use prescreen::screen::captcha::CaptchaDetector;
+use prescreen::screen::ocr::Ocr;
+use prescreen::settings::{CaptchaSettings, OcrSettings};
 use rayon::prelude::*;
 
 fn main() -> anyhow::Result<()> {
@@ -19,15 +20,15 @@ fn main() -> anyhow::Result<()> {
             .nth(1)
             .unwrap_or_else(|| "fixtures/captcha".into()),
     );
-    prescreen::runtime::init(None)?;
+    prescreen::screen::runtime::init(None)?;
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let ocr = Ocr::new(
-        &prescreen::models::OCR_DET.bytes(None)?,
-        &prescreen::models::OCR_REC.bytes(None)?,
+        &prescreen::screen::models::OCR_DET.bytes(None)?,
+        &prescreen::screen::models::OCR_REC.bytes(None)?,
         workers,
-        OcrConfig::default(),
+        OcrSettings::default(),
     )?;
-    let cfg = CaptchaConfig::default();
+    let cfg = CaptchaSettings::default();
     let thr = cfg.threshold;
     let det = CaptchaDetector::new(ocr, cfg);
     let text = std::fs::read_to_string(dir.join("labels.csv"))?;

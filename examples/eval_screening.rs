@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use prescreen::detect::{DetectOptions, DetectStage};
+use prescreen::{Screen, ScreenOptions, Screens};
 use rayon::prelude::*;
 
 struct Row {
@@ -61,42 +61,41 @@ fn main() -> anyhow::Result<()> {
         })
         .collect();
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let opts = DetectOptions {
-        workers,
+    let opts = ScreenOptions {
         explain: std::env::var_os("EVAL_NO_EXPLAIN").is_none(),
-        only: vec!["face".into(), "person".into()],
-        ..DetectOptions::default()
+        only: vec![Screen::Face, Screen::Person],
+        ..ScreenOptions::default()
     };
     let mut opts = opts;
-    // Exploration knobs; the shipped defaults live in FaceConfig / PersonConfig.
+    // Exploration knobs; the shipped defaults live in prescreen::settings.
     let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<f32>().ok());
     if let Some(v) = env("EVAL_FINE_SIDE") {
-        opts.face.fine_side = v as u32;
+        opts.settings.face.fine_side = v as u32;
     }
     if let Some(v) = env("EVAL_FINE_UPSCALE") {
-        opts.face.fine_upscale = v;
+        opts.settings.face.fine_upscale = v;
     }
     if let Some(v) = env("EVAL_VERIFY_TOP") {
-        opts.face.verify_top = v as usize;
+        opts.settings.face.verify_top = v as usize;
     }
     if let Some(v) = env("EVAL_POSE") {
-        opts.person.pose_threshold = v;
+        opts.settings.person.pose_threshold = v;
     }
     if let Some(v) = env("EVAL_HAND") {
-        opts.person.hand_threshold = v;
+        opts.settings.person.hand_threshold = v;
     }
     if let Some(v) = env("EVAL_BASE_SIDE") {
-        opts.face.base_side = v as u32;
+        opts.settings.face.base_side = v as u32;
     }
     if let Some(v) = env("EVAL_TILTED_SIDE") {
-        opts.face.tilted_side = v as u32;
+        opts.settings.face.tilted_side = v as u32;
     }
     let (face_thr, person_thr, hand_thr) = (
-        opts.face.threshold,
-        opts.person.threshold,
-        opts.person.hand_threshold,
+        opts.settings.face.threshold,
+        opts.settings.person.threshold,
+        opts.settings.person.hand_threshold,
     );
-    let stage = DetectStage::load(&opts)?;
+    let stage = Screens::load(&opts, workers)?;
     let decode = |file: &str| {
         image::ImageReader::open(dir.join(file))
             .and_then(|r| r.with_guessed_format())
@@ -108,7 +107,7 @@ fn main() -> anyhow::Result<()> {
         .num_threads(workers)
         .build()?;
     let started = Instant::now();
-    let pose_thr = opts.person.pose_threshold;
+    let pose_thr = opts.settings.person.pose_threshold;
     let scores: Vec<(f32, f32, f32)> = pool.install(|| {
         rows.par_iter()
             .map(|r| {
@@ -240,11 +239,11 @@ fn main() -> anyhow::Result<()> {
             "\nface images turned a quarter turn ({} images x 2 turns), flagged by any screen:",
             faces.len()
         );
-        for tilted_side in [0, opts.face.tilted_side] {
+        for tilted_side in [0, opts.settings.face.tilted_side] {
             let mut o = opts.clone();
             o.explain = false;
-            o.face.tilted_side = tilted_side;
-            let stage = DetectStage::load(&o)?;
+            o.settings.face.tilted_side = tilted_side;
+            let stage = Screens::load(&o, workers)?;
             let hits: usize = pool.install(|| {
                 faces
                     .par_iter()

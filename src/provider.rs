@@ -40,7 +40,7 @@ impl Format {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ProviderName {
     /// Azure OpenAI (the base document): 64 images per example.
@@ -49,11 +49,29 @@ pub enum ProviderName {
     Openai,
 }
 
+impl ProviderName {
+    pub const ALL: [ProviderName; 2] = [ProviderName::Azure, ProviderName::Openai];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ProviderName::Azure => "azure",
+            ProviderName::Openai => "openai",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ProviderName> {
+        Self::ALL.into_iter().find(|p| p.code() == s)
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Profile {
     pub name: ProviderName,
     pub max_images_per_example: usize,
     pub max_image_bytes: u64,
+    /// Over this many bytes (10 MB in decimal) but under `max_image_bytes` (10 MiB), an image
+    /// is flagged: the documents say "10 MB" without saying which.
+    pub warn_image_bytes: u64,
     pub max_examples_with_images: u64,
     pub min_examples: u64,
     pub max_file_bytes: u64,
@@ -76,6 +94,7 @@ const AZURE: Profile = Profile {
     name: ProviderName::Azure,
     max_images_per_example: 64,
     max_image_bytes: 10 * MB,
+    warn_image_bytes: 10_000_000,
     max_examples_with_images: 50_000,
     min_examples: 10,
     max_file_bytes: 512 * MB,
@@ -124,4 +143,3 @@ pub const KNOWN_ROLES: &[&str] = &[
 ];
 /// Content-block types allowed in a training example's messages.
 pub const KNOWN_BLOCK_TYPES: &[&str] = &["text", "image_url"];
-pub const DETAILS: &[&str] = &["low", "high", "auto"];

@@ -4,8 +4,9 @@
 
 mod common;
 use common::assert_exit;
-use prescreen::audit::{analyze, Policy, Thresholds};
+use prescreen::ops::audit::{analyze, Thresholds};
 use prescreen::report::ExampleReport;
+use prescreen::Policy;
 
 struct Rng(u64);
 impl Rng {

@@ -34,7 +34,10 @@ fn dataset(dir: &Path, extra: &[String]) -> std::path::PathBuf {
 fn filter(args: &[&str]) -> std::process::Output {
     let mut a = vec!["filter"];
     a.extend_from_slice(args);
-    a.push("--no-detect");
+    // A report already holds the predictions: scan flags are refused beside it.
+    if !args.contains(&"--from-report") {
+        a.push("--no-detect");
+    }
     prescreen(&a)
 }
 

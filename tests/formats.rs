@@ -4,10 +4,10 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use prescreen::inspect::inspect;
+use prescreen::codes::Reason;
+use prescreen::pipeline::inspect::inspect;
+use prescreen::pipeline::resolve::ImageBytes;
 use prescreen::provider::{Profile, ProviderName};
-use prescreen::reason::Reason;
-use prescreen::resolve::ImageBytes;
 
 fn manifest() -> serde_json::Map<String, serde_json::Value> {
     let text = std::fs::read_to_string("fixtures/formats/manifest.json").unwrap();
@@ -93,7 +93,7 @@ fn risks_are_warnings_not_skips() {
         let got = inspect(&ImageBytes::Owned(Arc::new(bytes)), profile, true);
         assert!(got.findings.is_empty(), "{name}: {:?}", got.findings);
         assert!(
-            got.warnings.iter().any(|w| w.code == code),
+            got.warnings.iter().any(|w| w.code.code() == code),
             "{name}: expected warning {code}, got {:?}",
             got.warnings
         );

@@ -159,7 +159,7 @@ fn a_missing_runtime_is_one_clear_error() {
 fn shipped_models_match_their_provenance() {
     let prov: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string("models/provenance.json").unwrap()).unwrap();
-    for m in prescreen::models::ALL {
+    for m in prescreen::screen::models::ALL {
         let entry = prov["models"]
             .as_array()
             .unwrap()
@@ -171,7 +171,7 @@ fn shipped_models_match_their_provenance() {
         assert_eq!(m.embedded_sha256(), recorded, "{}: embedded bytes", m.file);
         let on_disk = std::fs::read(format!("models/{}", m.file)).unwrap();
         assert_eq!(
-            prescreen::models::sha256_hex(&on_disk),
+            prescreen::screen::models::sha256_hex(&on_disk),
             recorded,
             "{}: file",
             m.file

@@ -1,0 +1,114 @@
+//! `prescreen filter`.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Args, ValueEnum};
+use prescreen::ops::Predictions;
+use prescreen::{FilterOptions, FilterSummary, Policy};
+
+use super::exit::{self, ExitCode};
+use super::flags::{readable, ScanFlags};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyArg {
+    /// Drop every example with a skipped image (the safe reading of the provider's rules).
+    Example,
+    /// Remove only the skipped image blocks; an example left without images is dropped.
+    Image,
+}
+
+#[derive(Args, Debug)]
+pub struct FilterArgs {
+    /// The JSONL training file.
+    pub input: PathBuf,
+    /// Where to write the filtered dataset.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: PathBuf,
+    #[arg(long, value_enum, default_value = "example")]
+    pub policy: PolicyArg,
+    /// With --policy image: keep an example whose images were all removed, as text only.
+    #[arg(long)]
+    pub keep_text_only: bool,
+    /// Write every removed example or image here, with reasons, scores and the original line.
+    #[arg(long, value_name = "PATH")]
+    pub rejected: Option<PathBuf>,
+    /// Replace existing output files.
+    #[arg(long)]
+    pub force: bool,
+    /// Reuse a `scan --json` report of this same input instead of scanning again (the scan
+    /// flags then have nothing to do and are refused).
+    #[arg(long, value_name = "REPORT", conflicts_with_all = ["SourceFlags", "ScreenFlags", "fail_fast", "window_lines"])]
+    pub from_report: Option<PathBuf>,
+    #[command(flatten)]
+    pub scan: ScanFlags,
+    /// Print nothing but errors on the terminal.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Predictions from a report or a fresh scan, as the flags say.
+pub fn predictions(
+    input: &std::path::Path,
+    from_report: Option<PathBuf>,
+    scan: &ScanFlags,
+) -> Result<Predictions> {
+    Ok(match from_report {
+        Some(r) => {
+            readable(&r)?;
+            Predictions::Report(r)
+        }
+        None => Predictions::Scan(Box::new(scan.options(input)?)),
+    })
+}
+
+pub fn run(a: FilterArgs) -> Result<ExitCode> {
+    readable(&a.input)?;
+    let o = FilterOptions {
+        predictions: predictions(&a.input, a.from_report, &a.scan)?,
+        input: a.input,
+        output: a.output,
+        policy: match a.policy {
+            PolicyArg::Example => Policy::ExampleLevel,
+            PolicyArg::Image => Policy::ImageLevel,
+        },
+        keep_text_only: a.keep_text_only,
+        rejected: a.rejected,
+        force: a.force,
+    };
+    let s = prescreen::filter(&o)?;
+    if !a.quiet {
+        exit::print(&summary(&o, &s))?;
+    }
+    Ok(ExitCode::from_passes(s.meets_minimum()))
+}
+
+/// After `filter`: what was kept and removed, and where it went.
+fn summary(o: &FilterOptions, s: &FilterSummary) -> String {
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "prescreen filter ({} policy): kept {} example(s) ({} with images removed), removed {} example(s) and {} image(s)",
+        o.policy.name(),
+        s.kept,
+        s.rewritten,
+        s.removed,
+        s.removed_images
+    );
+    for (k, n) in &s.removed_by_reason {
+        let _ = writeln!(t, "  {k:<40} {n:>8}");
+    }
+    let _ = writeln!(t, "wrote {}", o.output.display());
+    if let Some(r) = &o.rejected {
+        let _ = writeln!(t, "wrote {}", r.display());
+    }
+    if !s.meets_minimum() {
+        let _ = writeln!(
+            t,
+            "only {} example(s) remain: the provider needs at least {}",
+            s.kept, s.minimum_examples
+        );
+    }
+    t
+}

@@ -1,0 +1,318 @@
+//! `audit`: after upload the provider reports how many examples it trained on (and the job,
+//! its trained tokens). Compare that with the prediction: which drop policy matches, how big
+//! the gap is, and which examples most likely explain it.
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Result};
+use serde::Serialize;
+
+use super::Predictions;
+use crate::codes::{ExampleStatus, ImageStatus, Policy, Reason, WarningCode};
+use crate::report::ExampleReport;
+use crate::settings::warning_risk;
+pub use crate::settings::Thresholds;
+
+#[derive(Debug, Clone)]
+pub struct AuditOptions {
+    /// The JSONL file that was uploaded.
+    pub input: PathBuf,
+    /// Examples the provider reports it trained on.
+    pub reported: u64,
+    /// The job's `trained_tokens` and the epochs it ran (`trained_tokens` counts every epoch).
+    pub trained_tokens: Option<(u64, u32)>,
+    /// How many suspects to list (default: three times the gap, at least 10).
+    pub top: Option<usize>,
+    pub predictions: Predictions,
+}
+
+/// What to do about a warning that may explain a drop.
+fn warning_advice(code: WarningCode) -> Option<&'static str> {
+    Some(match code {
+        WarningCode::LocalPath => "embed the image (prescreen fix --inline)",
+        WarningCode::NotChecked => "scan without --offline, or embed it (fix --inline)",
+        WarningCode::SizeNearLimit => "re-encode it smaller",
+        WarningCode::Animated => "convert it to a still image",
+        WarningCode::ExifOrientation => "apply the rotation (prescreen fix)",
+        WarningCode::DeclaredTypeMismatch => "fix the declared media type",
+        WarningCode::DetectorFailed
+        | WarningCode::OverTokenLimit
+        | WarningCode::VeryLargePixelCount => return None,
+    })
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyFit {
+    pub policy: Policy,
+    pub predicted: u64,
+    /// predicted − reported: positive when the provider trained fewer than predicted.
+    pub gap: i64,
+}
+
+/// An example that likely explains the gap.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Suspect {
+    pub line: u64,
+    pub image: Option<usize>,
+    /// The signal or warning behind the suspicion (`face`, `person`, `not_checked`, …).
+    pub signal: String,
+    pub score: Option<f32>,
+    pub threshold: Option<f32>,
+    /// Distance to the threshold (score − threshold; negative: below it).
+    pub margin: Option<f32>,
+    pub tokens: u64,
+    /// How suspicious, for ranking (higher first).
+    pub risk: f32,
+    pub why: String,
+    pub advice: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Audit {
+    pub reported: u64,
+    pub matched: PolicyFit,
+    pub other: PolicyFit,
+    pub verdict: String,
+    /// Tokens per epoch the prediction expected minus those the provider trained.
+    pub token_gap: Option<i64>,
+    pub suspects: Vec<Suspect>,
+}
+
+/// How suspicious one image of an example predicted to train is.
+fn image_suspects(r: &ExampleReport, th: &Thresholds) -> Vec<Suspect> {
+    let tokens = r.tokens.as_ref().map_or(0, |t| t.total);
+    let mut out = Vec::new();
+    for img in &r.images {
+        for (name, thr) in &th.0 {
+            if let Some(&score) = img.scores.get(name) {
+                if score > 0.0 {
+                    out.push(Suspect {
+                        line: r.line,
+                        image: Some(img.index),
+                        signal: name.clone(),
+                        score: Some(score),
+                        threshold: Some(*thr),
+                        margin: Some(score - thr),
+                        tokens,
+                        risk: (score / thr).min(0.99),
+                        why: format!("{name} score {score:.2} just under the threshold {thr:.2}"),
+                        advice: "look at the image; remove it if it shows a person".into(),
+                    });
+                }
+            }
+        }
+        for w in &img.warnings {
+            let (Some(risk), Some(advice)) = (warning_risk(w.code), warning_advice(w.code)) else {
+                continue;
+            };
+            out.push(Suspect {
+                line: r.line,
+                image: Some(img.index),
+                signal: w.code.code().to_owned(),
+                score: None,
+                threshold: None,
+                margin: None,
+                tokens,
+                risk,
+                why: w.message.clone(),
+                advice: advice.into(),
+            });
+        }
+    }
+    out
+}
+
+/// Predicted skips the provider may have kept: the least certain first.
+fn skip_suspects(r: &ExampleReport, th: &Thresholds) -> Vec<Suspect> {
+    let tokens = r.tokens.as_ref().map_or(0, |t| t.total);
+    let mut out = Vec::new();
+    for img in r.images.iter().filter(|i| i.status == ImageStatus::Skipped) {
+        let content =
+            th.0.iter()
+                .filter_map(|(n, t)| img.scores.get(n).map(|s| (n, *s, *t)))
+                .filter(|(_, s, t)| s >= t)
+                .min_by(|a, b| (a.1 - a.2).total_cmp(&(b.1 - b.2)));
+        let only_content = img
+            .reasons
+            .iter()
+            .all(|r| matches!(r, Reason::ContainsFaces | Reason::ContainsPeople));
+        if let (Some((name, score, thr)), true) = (content, only_content) {
+            let margin = score - thr;
+            out.push(Suspect {
+                line: r.line,
+                image: Some(img.index),
+                signal: name.clone(),
+                score: Some(score),
+                threshold: Some(thr),
+                margin: Some(margin),
+                tokens,
+                // Closest to the threshold: most likely a false positive.
+                risk: 1.0 - (margin / (1.0 - thr).max(1e-3)).clamp(0.0, 1.0),
+                why: format!("predicted skipped for {name} at {score:.2}, threshold {thr:.2}"),
+                advice: "probably kept by the provider; nothing to do".into(),
+            });
+        }
+    }
+    out
+}
+
+/// Compare a reported count (and tokens) with the predictions in `reports`.
+pub fn analyze(
+    reports: &[ExampleReport],
+    reported: u64,
+    trained_tokens: Option<(u64, u32)>,
+    th: &Thresholds,
+    top: Option<usize>,
+) -> Audit {
+    let valid: Vec<&ExampleReport> = reports
+        .iter()
+        .filter(|r| r.status != ExampleStatus::Invalid)
+        .collect();
+    let example_level = valid
+        .iter()
+        .filter(|r| r.status == ExampleStatus::Ok)
+        .count() as u64;
+    let image_level = valid
+        .iter()
+        .filter(|r| r.example_level_reasons().next().is_none())
+        .count() as u64;
+    let fit = |policy, predicted: u64| PolicyFit {
+        policy,
+        predicted,
+        gap: predicted as i64 - reported as i64,
+    };
+    let (ex, im) = (
+        fit(Policy::ExampleLevel, example_level),
+        fit(Policy::ImageLevel, image_level),
+    );
+    let (matched, other) = if ex.gap.abs() <= im.gap.abs() {
+        (ex, im)
+    } else {
+        (im, ex)
+    };
+
+    // The examples the matched policy expects to train, and their tokens per epoch.
+    let trains = |r: &&&ExampleReport| match matched.policy {
+        Policy::ExampleLevel => r.status == ExampleStatus::Ok,
+        Policy::ImageLevel => r.example_level_reasons().next().is_none(),
+    };
+    let predicted_tokens: u64 = valid
+        .iter()
+        .filter(trains)
+        .map(|r| r.tokens.as_ref().map_or(0, |t| t.total))
+        .sum();
+    let token_gap =
+        trained_tokens.map(|(t, e)| predicted_tokens as i64 - (t / e.max(1) as u64) as i64);
+
+    let mut suspects: Vec<Suspect> = if matched.gap >= 0 {
+        valid
+            .iter()
+            .filter(trains)
+            .flat_map(|r| {
+                // One line per example: its most suspicious image.
+                image_suspects(r, th)
+                    .into_iter()
+                    .max_by(|a, b| a.risk.total_cmp(&b.risk))
+            })
+            .collect()
+    } else {
+        valid
+            .iter()
+            .filter(|r| r.status == ExampleStatus::Skipped)
+            .flat_map(|r| {
+                skip_suspects(r, th)
+                    .into_iter()
+                    .max_by(|a, b| a.risk.total_cmp(&b.risk))
+            })
+            .collect()
+    };
+    suspects.sort_by(|a, b| b.risk.total_cmp(&a.risk).then(a.line.cmp(&b.line)));
+
+    // With trained tokens, prefer a set of `gap` suspects whose tokens add up to the missing
+    // tokens: walk the ranking and take each suspect that still fits.
+    if let (Some(missing), true) = (token_gap, matched.gap > 0) {
+        let want = matched.gap as usize;
+        let tolerance = (missing.unsigned_abs() / 50).max(50) as i64;
+        let pool = (want * 4).max(20).min(suspects.len());
+        let mut chosen = Vec::new();
+        let mut sum = 0i64;
+        for (i, s) in suspects[..pool].iter().enumerate() {
+            if chosen.len() < want && sum + s.tokens as i64 <= missing + tolerance {
+                let left = want - chosen.len() - 1;
+                // Leave room for the suspects still to choose.
+                if left == 0 && (sum + s.tokens as i64 - missing).abs() > tolerance {
+                    continue;
+                }
+                sum += s.tokens as i64;
+                chosen.push(i);
+            }
+        }
+        if chosen.len() == want && (sum - missing).abs() <= tolerance {
+            let mut front: Vec<Suspect> = chosen.iter().map(|&i| suspects[i].clone()).collect();
+            for f in &mut front {
+                f.why.push_str(" (its tokens fit the trained-token gap)");
+            }
+            let rest = suspects
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| !chosen.contains(i))
+                .map(|(_, s)| s);
+            suspects = front.into_iter().chain(rest).collect();
+        }
+    }
+    let n = top.unwrap_or_else(|| (matched.gap.unsigned_abs() as usize * 3).max(10));
+    suspects.truncate(n);
+
+    let name = Policy::name;
+    let verdict = if matched.gap == 0 && other.gap == 0 {
+        "no image was predicted skipped and the count matches: nothing to explain".to_owned()
+    } else if matched.gap == 0 {
+        format!(
+            "the reported {reported} matches the {} policy exactly ({} predicted under the {} policy)",
+            name(matched.policy),
+            other.predicted,
+            name(other.policy)
+        )
+    } else if matched.gap > 0 {
+        format!(
+            "closest to the {} policy ({} predicted); the provider trained {} fewer: the likeliest missed skips are listed",
+            name(matched.policy),
+            matched.predicted,
+            matched.gap
+        )
+    } else {
+        format!(
+            "closest to the {} policy ({} predicted); the provider trained {} more: some predicted skips were kept, the least certain are listed",
+            name(matched.policy),
+            matched.predicted,
+            -matched.gap
+        )
+    };
+    Audit {
+        reported,
+        matched,
+        other,
+        verdict,
+        token_gap,
+        suspects,
+    }
+}
+
+/// Predict the input (or read the report) and compare it with what the provider reported.
+pub fn audit(o: &AuditOptions) -> Result<Audit> {
+    if o.trained_tokens.is_some_and(|(_, e)| e == 0) {
+        bail!("epochs must be at least 1");
+    }
+    let mut reports = Vec::new();
+    let made = o.predictions.for_each(&o.input, |_, r| {
+        reports.push(r.clone());
+        Ok(())
+    })?;
+    Ok(analyze(
+        &reports,
+        o.reported,
+        o.trained_tokens,
+        &made.thresholds,
+        o.top,
+    ))
+}

@@ -1,0 +1,273 @@
+//! Inspect stage: what the provider's image pipeline (Pillow) will make of the bytes — format
+//! by magic bytes, the Pillow mode, dimensions, size — and, when asked, a full decode that
+//! catches truncated or corrupt files and hands pixels to the detect stage.
+
+use std::io::Cursor;
+
+use image::{DynamicImage, ImageReader, Limits};
+
+use crate::codes::{Finding, Reason, Warning, WarningCode};
+use crate::pipeline::resolve::ImageBytes;
+use crate::provider::{Format, Profile};
+
+mod exif;
+mod jpeg;
+mod png;
+mod sniff;
+mod webp;
+
+pub use sniff::sniff;
+
+/// What the headers say, read without decoding pixels.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Header {
+    pub format: Option<Format>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    /// The mode Pillow reports when it opens the file (`RGB`, `RGBA`, `L`, `P`, `CMYK`, …).
+    pub mode: Option<&'static str>,
+    /// Why Pillow would refuse to open the file, if it would.
+    pub problem: Option<String>,
+    pub animated: bool,
+    /// EXIF orientation tag, when present.
+    pub orientation: Option<u16>,
+}
+
+/// Header parsing ran past the bytes it was given.
+#[derive(Debug)]
+struct NeedMore;
+
+type Parsed = Result<Header, NeedMore>;
+
+fn be16(b: &[u8], i: usize) -> Option<u16> {
+    Some(u16::from_be_bytes(b.get(i..i + 2)?.try_into().ok()?))
+}
+fn be32(b: &[u8], i: usize) -> Option<u32> {
+    Some(u32::from_be_bytes(b.get(i..i + 4)?.try_into().ok()?))
+}
+fn le24(b: &[u8], i: usize) -> Option<u32> {
+    let s = b.get(i..i + 3)?;
+    Some(s[0] as u32 | (s[1] as u32) << 8 | (s[2] as u32) << 16)
+}
+fn le32(b: &[u8], i: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(b.get(i..i + 4)?.try_into().ok()?))
+}
+
+/// Parse the headers of `b`. `complete` says whether `b` is the whole file; when it is not,
+/// a parse that needs more bytes says so instead of calling the file truncated.
+fn parse_header(b: &[u8], complete: bool) -> Parsed {
+    let format = sniff(b);
+    let h = Header {
+        format: Some(format),
+        ..Header::default()
+    };
+    let r = match format {
+        Format::Png => png::png(b, h),
+        Format::Jpeg => jpeg::jpeg(b, h),
+        Format::Webp => webp::webp(b, h),
+        _ => Ok(h),
+    };
+    match r {
+        Err(NeedMore) if complete => Ok(Header {
+            format: Some(format),
+            problem: Some(format!("truncated {} header", format.name())),
+            ..Header::default()
+        }),
+        r => r,
+    }
+}
+
+/// Read the headers, fetching more of a lazily decoded source only as far as they reach.
+pub fn header(src: &ImageBytes<'_>) -> Header {
+    let total = src.len() as usize;
+    let mut want = 64 * 1024;
+    loop {
+        let complete = want >= total;
+        let bytes = src.prefix(want.min(total));
+        match parse_header(&bytes, complete) {
+            Ok(h) => return h,
+            Err(NeedMore) => want = want.saturating_mul(16),
+        }
+    }
+}
+
+/// Everything known about one image after inspection.
+#[derive(Debug, Default)]
+pub struct Inspection {
+    pub header: Header,
+    pub bytes: u64,
+    pub findings: Vec<Finding>,
+    pub warnings: Vec<Warning>,
+    /// Decoded pixels, present after a successful full decode.
+    pub pixels: Option<DynamicImage>,
+    /// The bytes are broken (truncated, corrupt, empty, a decompression bomb): no
+    /// re-encoding can repair them, unlike a wrong format or colour mode.
+    pub corrupt: bool,
+}
+
+impl Inspection {
+    pub fn is_skipped(&self) -> bool {
+        !self.findings.is_empty()
+    }
+}
+
+/// Inspect one image's bytes against the provider profile; `full_decode` also decodes pixels.
+pub fn inspect(src: &ImageBytes<'_>, profile: &Profile, full_decode: bool) -> Inspection {
+    let mut out = Inspection {
+        bytes: src.len(),
+        ..Inspection::default()
+    };
+    if out.bytes == 0 {
+        out.corrupt = true;
+        out.findings.push(Finding::new(
+            Reason::InvalidImageFormat,
+            "the image is empty (0 bytes)",
+        ));
+        return out;
+    }
+    if out.bytes > profile.max_image_bytes {
+        out.findings.push(Finding::new(
+            Reason::ImageTooLarge,
+            format!(
+                "{} bytes is over the {} byte limit",
+                out.bytes, profile.max_image_bytes
+            ),
+        ));
+    } else if out.bytes > profile.warn_image_bytes {
+        out.warnings.push(Warning::new(
+            WarningCode::SizeNearLimit,
+            format!(
+                "{} bytes: under 10 MiB but over 10,000,000 bytes; if the provider means decimal megabytes it will be skipped",
+                out.bytes
+            ),
+        ));
+    }
+
+    let h = header(src);
+    let format = h.format.unwrap_or(Format::Unknown);
+    if !profile.accepts_format(format) {
+        let what = match format {
+            Format::Unknown => describe_unknown(&src.prefix(256)),
+            f => format!("{} is not accepted (JPEG, PNG or WEBP only)", f.name()),
+        };
+        out.findings
+            .push(Finding::new(Reason::InvalidImageFormat, what));
+        out.header = h;
+        return out;
+    }
+    if let Some(p) = &h.problem {
+        out.corrupt = true;
+        out.findings
+            .push(Finding::new(Reason::InvalidImageFormat, p.clone()));
+    } else if let Some(mode) = h.mode {
+        if !profile.accepts_mode(mode) {
+            out.findings.push(Finding::new(
+                Reason::InvalidImageFormat,
+                format!("Pillow opens it in mode {mode}; only RGB or RGBA are accepted"),
+            ));
+        }
+    }
+    let pixels = h.width.unwrap_or(0) as u64 * h.height.unwrap_or(0) as u64;
+    if pixels > profile.max_pixels {
+        out.corrupt = true;
+        out.findings.push(Finding::new(
+            Reason::InvalidImageFormat,
+            format!(
+                "{}×{} = {pixels} pixels is over Pillow's decompression-bomb limit of {}",
+                h.width.unwrap_or(0),
+                h.height.unwrap_or(0),
+                profile.max_pixels
+            ),
+        ));
+    } else if pixels > profile.warn_pixels {
+        out.warnings.push(Warning::new(
+            WarningCode::VeryLargePixelCount,
+            format!("{pixels} pixels: Pillow warns of a possible decompression bomb"),
+        ));
+    } else if h.width == Some(0) || h.height == Some(0) {
+        out.corrupt = true;
+        out.findings.push(Finding::new(
+            Reason::InvalidImageFormat,
+            "image has zero width or height",
+        ));
+    }
+    if h.animated {
+        out.warnings.push(Warning::new(
+            WarningCode::Animated,
+            format!(
+                "animated {}: the provider's handling of animation is undocumented; only the first frame is likely used",
+                format.name()
+            ),
+        ));
+    }
+    if let Some(o) = h.orientation.filter(|&o| o != 1) {
+        out.warnings.push(Warning::new(
+            WarningCode::ExifOrientation,
+            format!("EXIF orientation {o}: the provider may see the image rotated or mirrored"),
+        ));
+    }
+    out.header = h;
+
+    if full_decode && out.findings.is_empty() {
+        let bytes = src.full();
+        out.corrupt = true;
+        match decode(&bytes, profile) {
+            // The JPEG decoder fills a cut-off scan with grey; Pillow refuses it as truncated.
+            Ok(_) if format == Format::Jpeg && !jpeg::jpeg_has_eoi(&bytes) => {
+                out.findings.push(Finding::new(
+                    Reason::InvalidImageFormat,
+                    "the JPEG is truncated: its data ends before the end-of-image marker",
+                ))
+            }
+            Ok(img) => {
+                out.pixels = Some(img);
+                out.corrupt = false;
+            }
+            Err(e) => out.findings.push(Finding::new(
+                Reason::InvalidImageFormat,
+                format!("the image does not decode: {e}"),
+            )),
+        }
+    }
+    out
+}
+
+fn decode(bytes: &[u8], profile: &Profile) -> Result<DynamicImage, image::ImageError> {
+    let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format()?;
+    let mut limits = Limits::default();
+    // Header checks already refused anything over the pixel limit; this is the backstop.
+    limits.max_alloc = Some(profile.max_pixels * 4 + (64 << 20));
+    reader.limits(limits);
+    reader.decode()
+}
+
+fn describe_unknown(b: &[u8]) -> String {
+    let text = b
+        .iter()
+        .take(64)
+        .all(|c| c.is_ascii_graphic() || c.is_ascii_whitespace());
+    if text {
+        let start = String::from_utf8_lossy(&b[..b.len().min(40)])
+            .trim()
+            .to_owned();
+        let lower = start.to_ascii_lowercase();
+        if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
+            return "the bytes are an HTML page, not an image".into();
+        }
+        return format!("the bytes are text, not an image (starts {start:?})");
+    }
+    "not a recognised image format (JPEG, PNG or WEBP expected)".into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncated_prefix_asks_for_more_but_complete_file_is_truncated() {
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        assert!(parse_header(png, false).is_err());
+        let h = parse_header(png, true).unwrap();
+        assert!(h.problem.unwrap().contains("truncated"));
+    }
+}

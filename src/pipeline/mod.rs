@@ -1,0 +1,407 @@
+//! The scan pipeline, one module per stage: [`read`] → [`parse`] → [`resolve`] ([`fetch`]) →
+//! [`inspect`] → screen ([`crate::screen`]) → [`decide`], with [`tokens`] beside it. It runs
+//! over a bounded window of lines so memory stays flat, on a rayon pool whose results are
+//! emitted in input order (identical to a one-thread run).
+
+pub mod decide;
+pub mod fetch;
+pub mod inspect;
+pub mod parse;
+pub mod read;
+pub mod resolve;
+pub mod tokens;
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
+use std::sync::mpsc::sync_channel;
+
+use anyhow::{Context, Result};
+use image::DynamicImage;
+use rayon::prelude::*;
+
+use crate::codes::{ExampleStatus, ImageStatus, Warning, WarningCode};
+use crate::options::{ScanOptions, Thumbnails};
+use crate::report::{ExampleReport, ImageReport, Summary};
+use crate::screen::Screens;
+use crate::settings::{
+    IMAGES_PER_RUN, MAX_URLS_IN_FLIGHT, PIXELS_PER_RUN, THUMB_MAX_PIXELS, THUMB_SIDE,
+};
+use decide::{ImageFacts, Tally};
+use fetch::Fetcher;
+use parse::{Example, ImageRef};
+use read::{Line, LineReader};
+use resolve::{ImageBytes, ResolveContext, Resolved, Source};
+
+/// Receives each example's prediction, in input order, with the line it came from.
+pub trait Sink {
+    fn example(&mut self, line: &Line, report: &ExampleReport) -> Result<()>;
+}
+
+impl<F: FnMut(&Line, &ExampleReport) -> Result<()>> Sink for F {
+    fn example(&mut self, line: &Line, report: &ExampleReport) -> Result<()> {
+        self(line, report)
+    }
+}
+
+struct Stages<'a> {
+    cfg: &'a ScanOptions,
+    screens: &'a Screens,
+    base_dir: &'a Path,
+}
+
+/// Scan `cfg.input`, handing every example's report to `sink` in input order; returns the
+/// summary. `screens` are the content screens ([`Screens::none`] for none), loaded once and
+/// reusable across scans.
+pub fn scan(cfg: &ScanOptions, screens: &Screens, sink: &mut dyn Sink) -> Result<Summary> {
+    cfg.validate()?;
+    let file =
+        File::open(&cfg.input).with_context(|| format!("cannot open {}", cfg.input.display()))?;
+    let input_bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let base_dir = cfg
+        .input
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.jobs.max(1))
+        .thread_name(|i| format!("prescreen-{i}"))
+        .build()?;
+    let fetch_pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.fetch_jobs.max(1))
+        .thread_name(|i| format!("prescreen-fetch-{i}"))
+        .build()?;
+    let fetcher = if cfg.offline {
+        None
+    } else {
+        Some(Fetcher::new(cfg.fetch.clone())?)
+    };
+    let stages = Stages {
+        cfg,
+        screens,
+        base_dir: &base_dir,
+    };
+    let mut tally = Tally::default();
+    let mut stopped_at = None;
+    let mut input_sha256 = None;
+
+    std::thread::scope(|scope| -> Result<()> {
+        // The reader runs ahead by one window so reading overlaps work; the channel bound keeps
+        // at most three windows alive (filling, queued, in work).
+        let (tx, rx) = sync_channel::<std::io::Result<Vec<Line>>>(1);
+        let reader = scope.spawn(move || {
+            use sha2::Digest;
+            let mut lines = LineReader::new(BufReader::with_capacity(1 << 20, file));
+            // Hashed as read, so a later `filter --from-report` can refuse a stale report.
+            let mut hash = sha2::Sha256::new();
+            loop {
+                let mut window = Vec::new();
+                let mut bytes = 0;
+                while window.len() < cfg.window_lines && bytes < cfg.window_bytes {
+                    match lines.next_line() {
+                        Ok(Some(l)) => {
+                            bytes += l.bytes.len();
+                            hash.update(&l.bytes);
+                            window.push(l);
+                        }
+                        Ok(None) => break,
+                        Err(e) => {
+                            let _ = tx.send(Err(e));
+                            return None;
+                        }
+                    }
+                }
+                if window.is_empty() {
+                    return Some(crate::screen::models::hex(&hash.finalize()));
+                }
+                if tx.send(Ok(window)).is_err() {
+                    return None;
+                }
+            }
+        });
+        let result = (|| -> Result<()> {
+            for window in rx.iter() {
+                let window = window.context("reading the input failed")?;
+                let reports = stages.window(&window, &pool, &fetch_pool, fetcher.as_ref());
+                for (line, report) in window.iter().zip(&reports) {
+                    tally.add(report);
+                    sink.example(line, report)?;
+                    if cfg.fail_fast && report.status != ExampleStatus::Ok {
+                        stopped_at = Some(line.number);
+                        return Ok(());
+                    }
+                }
+            }
+            Ok(())
+        })();
+        drop(rx);
+        input_sha256 = reader.join().expect("reader thread panicked");
+        result
+    })?;
+
+    let mut summary = tally.finish(cfg.profile, input_bytes);
+    summary.stopped_at_line = stopped_at;
+    summary.input_sha256 = input_sha256;
+    Ok(summary)
+}
+
+impl Stages<'_> {
+    fn window(
+        &self,
+        window: &[Line],
+        pool: &rayon::ThreadPool,
+        fetch_pool: &rayon::ThreadPool,
+        fetcher: Option<&Fetcher>,
+    ) -> Vec<ExampleReport> {
+        let parsed: Vec<Example<'_>> = pool.install(|| {
+            window
+                .par_iter()
+                .map(|l| parse::parse(l.content()))
+                .collect()
+        });
+        let mut reports = Vec::with_capacity(window.len());
+        for group in url_groups(parsed.into_iter().zip(window), |(ex, _)| url_count(ex)) {
+            let fetched = match fetcher {
+                Some(f) => f.fetch_distinct(
+                    group
+                        .iter()
+                        .filter(|(e, _)| e.is_valid())
+                        .flat_map(|(e, _)| e.images.iter().map(|i| i.url.as_ref())),
+                    fetch_pool,
+                ),
+                None => HashMap::new(),
+            };
+            let ctx = ResolveContext {
+                base_dir: self.base_dir.to_path_buf(),
+                offline: self.cfg.offline,
+                max_bytes: self.cfg.profile.max_image_bytes,
+                fetched: &fetched,
+            };
+            reports.extend(pool.install(|| self.examples(group, &ctx)));
+        }
+        reports
+    }
+
+    /// Decide a group of examples, in order. Their images are screened in short runs, each
+    /// run on one worker, so every detector sees a few images in a row
+    /// ([`Screens::run_many`]).
+    fn examples(
+        &self,
+        group: Vec<(Example<'_>, &Line)>,
+        ctx: &ResolveContext<'_>,
+    ) -> Vec<ExampleReport> {
+        let text_tokens: Vec<u64> = group
+            .par_iter()
+            .map(|(ex, _)| {
+                // An invalid example is reported without tokens.
+                if !ex.is_valid() {
+                    return 0;
+                }
+                ex.texts.iter().map(|t| tokens::text_tokens(t)).sum::<u64>()
+                    + tokens::message_overhead(ex.message_count)
+            })
+            .collect();
+        let images: Vec<&ImageRef<'_>> = group
+            .iter()
+            .filter(|(ex, _)| ex.is_valid())
+            .flat_map(|(ex, _)| &ex.images)
+            .collect();
+        // Short runs on small inputs, so every worker still gets a share.
+        let per_run = (images.len() / (4 * rayon::current_num_threads())).clamp(1, IMAGES_PER_RUN);
+        let image_reports: Vec<ImageReport> = images
+            .par_chunks(per_run)
+            .flat_map_iter(|run| self.images(run, ctx))
+            .collect();
+        let mut image_reports = image_reports.into_iter();
+        group
+            .into_iter()
+            .zip(text_tokens)
+            .map(|((ex, line), text_tokens)| {
+                if !ex.is_valid() {
+                    return decide::invalid_example(line.number, ex.errors);
+                }
+                let images = image_reports.by_ref().take(ex.images.len()).collect();
+                decide::example(line.number, images, text_tokens, self.cfg.profile)
+            })
+            .collect()
+    }
+
+    /// Resolve, inspect and screen a run of images; decoded pixels are screened together
+    /// and dropped once a pixel budget is reached, so memory stays bounded.
+    fn images(&self, run: &[&ImageRef<'_>], ctx: &ResolveContext<'_>) -> Vec<ImageReport> {
+        let mut done = Vec::with_capacity(run.len());
+        let mut pending = Vec::new();
+        let mut pixels = 0u64;
+        for img in run {
+            let p = self.prepare(img, ctx);
+            pixels += p
+                .pixels
+                .as_ref()
+                .map_or(0, |i| i.width() as u64 * i.height() as u64);
+            pending.push(p);
+            if pixels >= PIXELS_PER_RUN {
+                self.finish(&mut pending, &mut done);
+                pixels = 0;
+            }
+        }
+        self.finish(&mut pending, &mut done);
+        done
+    }
+
+    /// Everything about one image short of content screening.
+    fn prepare<'i>(&self, img: &'i ImageRef<'i>, ctx: &ResolveContext<'_>) -> Prepared<'i> {
+        let source = resolve::classify(&img.url, self.base_dir);
+        let location = match &source {
+            Source::Data { .. } => None,
+            Source::Url(u) => Some(crate::text::truncate(u, 300)),
+            Source::Path(p) => Some(p.display().to_string()),
+        };
+        let out = resolve::resolve(&source, ctx);
+        let mut facts = ImageFacts {
+            source: source.kind(),
+            location,
+            checked: true,
+            findings: Vec::new(),
+            warnings: out.warnings,
+            inspection: None,
+            detection: None,
+        };
+        let mut pixels_for_thumb = None;
+        let mut bytes_for_thumb = None;
+        match out.resolved {
+            Resolved::Failed(f) => facts.findings.push(f),
+            Resolved::Unchecked(why) => {
+                facts.checked = false;
+                facts
+                    .warnings
+                    .push(Warning::new(WarningCode::NotChecked, why));
+            }
+            Resolved::Bytes(bytes) => {
+                let wants_pixels = self.cfg.full_decode;
+                let mut insp = inspect::inspect(&bytes, self.cfg.profile, wants_pixels);
+                if let (Some(declared), Some(format)) = (&out.declared, insp.header.format) {
+                    facts
+                        .warnings
+                        .extend(resolve::type_mismatch(declared, format));
+                }
+                if let Some(pixels) = insp.pixels.take() {
+                    pixels_for_thumb = Some(pixels);
+                } else if !insp.corrupt && self.cfg.thumbnails != Thumbnails::None {
+                    bytes_for_thumb = Some(bytes);
+                }
+                facts.inspection = Some(insp);
+            }
+        }
+        Prepared {
+            img,
+            facts,
+            pixels: pixels_for_thumb,
+            bytes_for_thumb,
+        }
+    }
+
+    /// Screen the pending images' pixels together, then decide each one.
+    fn finish(&self, pending: &mut Vec<Prepared<'_>>, done: &mut Vec<ImageReport>) {
+        let decoded: Vec<&DynamicImage> =
+            pending.iter().filter_map(|p| p.pixels.as_ref()).collect();
+        let mut detections = if self.screens.is_empty() {
+            Vec::new()
+        } else {
+            self.screens.run_many(&decoded)
+        }
+        .into_iter();
+        for p in pending.drain(..) {
+            let Prepared {
+                img,
+                mut facts,
+                pixels: pixels_for_thumb,
+                bytes_for_thumb,
+            } = p;
+            if pixels_for_thumb.is_some() {
+                facts.detection = detections.next();
+            }
+            done.push(self.report(img, facts, pixels_for_thumb, bytes_for_thumb));
+        }
+    }
+
+    fn report(
+        &self,
+        img: &ImageRef<'_>,
+        facts: ImageFacts,
+        pixels_for_thumb: Option<DynamicImage>,
+        bytes_for_thumb: Option<ImageBytes<'_>>,
+    ) -> ImageReport {
+        let mut report = decide::image(img, facts);
+        let wanted = match self.cfg.thumbnails {
+            Thumbnails::None => false,
+            Thumbnails::Flagged => {
+                report.status == ImageStatus::Skipped || !report.warnings.is_empty()
+            }
+            Thumbnails::All => true,
+        };
+        if wanted {
+            report.preview = match (pixels_for_thumb, bytes_for_thumb) {
+                (Some(p), _) => Some(preview(&p)),
+                // Skipped for its format: the pixels were never decoded; try now, bounded.
+                (None, Some(b))
+                    if report.width.unwrap_or(0) as u64 * report.height.unwrap_or(0) as u64
+                        <= THUMB_MAX_PIXELS =>
+                {
+                    image::load_from_memory(&b.full()).ok().map(|p| preview(&p))
+                }
+                _ => None,
+            };
+        }
+        report
+    }
+}
+
+/// An image resolved and inspected, waiting for content screening.
+struct Prepared<'i> {
+    img: &'i ImageRef<'i>,
+    facts: ImageFacts,
+    pixels: Option<DynamicImage>,
+    bytes_for_thumb: Option<ImageBytes<'i>>,
+}
+
+/// A small copy for the report's thumbnail (longest side `THUMB_SIDE`).
+fn preview(img: &DynamicImage) -> image::RgbImage {
+    img.thumbnail(THUMB_SIDE, THUMB_SIDE).to_rgb8()
+}
+
+/// Consecutive groups of `items`, each naming at most `MAX_URLS_IN_FLIGHT` http(s) images
+/// (an item naming more goes alone): fetched bodies (≤ 10 MB each) are held until their group
+/// is decided, so this bounds the memory URLs take.
+pub fn url_groups<T>(
+    items: impl IntoIterator<Item = T>,
+    urls: impl Fn(&T) -> usize,
+) -> Vec<Vec<T>> {
+    let mut groups = Vec::new();
+    let mut group: Vec<T> = Vec::new();
+    let mut in_group = 0;
+    for item in items {
+        let n = urls(&item);
+        if !group.is_empty() && in_group + n > MAX_URLS_IN_FLIGHT {
+            groups.push(std::mem::take(&mut group));
+            in_group = 0;
+        }
+        in_group += n;
+        group.push(item);
+    }
+    if !group.is_empty() {
+        groups.push(group);
+    }
+    groups
+}
+
+/// http(s) images of a valid example (the only ones fetched).
+pub fn url_count(ex: &Example<'_>) -> usize {
+    if !ex.is_valid() {
+        return 0;
+    }
+    ex.images
+        .iter()
+        .filter(|i| matches!(resolve::classify(&i.url, Path::new("")), Source::Url(_)))
+        .count()
+}

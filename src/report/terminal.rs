@@ -1,0 +1,141 @@
+//! What a person reads on the terminal after each command.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::codes::Reason;
+use crate::report::Summary;
+use crate::text::thousands;
+
+/// Colour for a terminal that wants it: a TTY, and `NO_COLOR` unset.
+pub fn use_colour(is_terminal: bool) -> bool {
+    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn paint(on: bool, code: &str, text: &str) -> String {
+    if on {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// The short summary a person reads after a scan.
+pub fn human_summary(input: &Path, s: &Summary, offline: bool, colour: bool) -> String {
+    let mut o = String::new();
+    let provider = s.provider.map(|p| p.code().to_owned()).unwrap_or_default();
+    let _ = writeln!(
+        o,
+        "prescreen scan of {} ({provider} profile)",
+        input.display()
+    );
+    let _ = writeln!(
+        o,
+        "  examples {}   invalid {}   with images {}   images {}   skipped images {}",
+        thousands(s.examples),
+        thousands(s.invalid_examples),
+        thousands(s.examples_with_images),
+        thousands(s.images),
+        thousands(s.skipped_images)
+    );
+    if s.unchecked_images > 0 {
+        let _ = writeln!(
+            o,
+            "  {} image(s) not checked{}",
+            thousands(s.unchecked_images),
+            if offline {
+                " (--offline: URLs were not fetched)"
+            } else {
+                ""
+            }
+        );
+    }
+    if !s.images_by_reason.is_empty() {
+        let _ = writeln!(o, "  skipped images by reason:");
+        for (r, n) in &s.images_by_reason {
+            let _ = writeln!(
+                o,
+                "    {:<22} {:>8}   fix: {}",
+                r.code(),
+                thousands(*n),
+                r.advice()
+            );
+        }
+    }
+    if let Some(n) = s.examples_by_reason.get(&Reason::TooManyImages) {
+        let _ = writeln!(
+            o,
+            "    {:<22} {:>8} example(s)",
+            "too_many_images",
+            thousands(*n)
+        );
+    }
+    if !s.errors_by_code.is_empty() {
+        let _ = writeln!(o, "  invalid lines by error:");
+        for (c, n) in &s.errors_by_code {
+            let _ = writeln!(o, "    {:<28} {:>8}", c.code(), thousands(*n));
+        }
+    }
+    if !s.warnings_by_code.is_empty() {
+        let _ = writeln!(o, "  warnings:");
+        for (c, n) in &s.warnings_by_code {
+            let _ = writeln!(o, "    {:<28} {:>8}", c.code(), thousands(*n));
+        }
+    }
+    let e = &s.expected_trained_examples;
+    let met = |b: bool| {
+        if b {
+            paint(colour, "32", "met")
+        } else {
+            paint(colour, "1;31", "NOT met")
+        }
+    };
+    let _ = writeln!(
+        o,
+        "  expected trained examples (minimum {}):",
+        s.minimum_examples
+    );
+    let _ = writeln!(
+        o,
+        "    example-level policy (an example with a skipped image is dropped): {:>8}  {}",
+        thousands(e.example_level),
+        met(s.meets_minimum.example_level)
+    );
+    let _ = writeln!(
+        o,
+        "    image-level policy   (only the skipped image is dropped):          {:>8}  {}",
+        thousands(e.image_level),
+        met(s.meets_minimum.image_level)
+    );
+    let _ = writeln!(
+        o,
+        "  tokens (estimate; detail auto counted as high): text {}  images {}  total {}",
+        thousands(s.tokens.text),
+        thousands(s.tokens.images),
+        thousands(s.tokens.total)
+    );
+    if s.examples_over_token_limit > 0 {
+        let _ = writeln!(
+            o,
+            "  {} example(s) over the token limit will be truncated",
+            thousands(s.examples_over_token_limit)
+        );
+    }
+    if !s.worst_offenders.is_empty() {
+        let _ = writeln!(o, "  worst offenders:");
+        for w in &s.worst_offenders {
+            let status = paint(colour, "33", w.status.code());
+            let _ = writeln!(o, "    line {}: {status}: {}", w.line, w.what);
+        }
+    }
+    if let Some(l) = s.stopped_at_line {
+        let _ = writeln!(o, "  stopped at line {l} (--fail-fast)");
+    }
+    let _ = writeln!(
+        o,
+        "{} {}",
+        paint(colour, if s.passes { "1;32" } else { "1;31" }, "verdict:"),
+        s.verdict
+    );
+    o
+}

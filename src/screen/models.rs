@@ -1,0 +1,88 @@
+//! The pretrained models prescreen ships, embedded in the binary so an installed `prescreen`
+//! is self-contained; `--models DIR` loads same-named files from a folder instead.
+//! Provenance, licences and the scripts that produced them: `models/PROVENANCE.md`.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use sha2::{Digest, Sha256};
+
+pub struct Model {
+    pub file: &'static str,
+    /// sha256 of the shipped file, as recorded in `models/provenance.json`.
+    pub sha256: &'static str,
+    embedded: &'static [u8],
+}
+
+pub const CENTERFACE: Model = Model {
+    file: "centerface.onnx",
+    sha256: "f21527d8de34e49357c2fc3f03c0642d7323c09077da7ecca5d34784ce6881b3",
+    embedded: include_bytes!("../../models/centerface.onnx"),
+};
+
+pub const POSE_DETECTION: Model = Model {
+    file: "pose_detection.onnx",
+    sha256: "90812be4f2853569f8f6b8ea8411360ecffa2af621f9e91a1613da75d9914d03",
+    embedded: include_bytes!("../../models/pose_detection.onnx"),
+};
+
+pub const PALM_DETECTION: Model = Model {
+    file: "palm_detection.onnx",
+    sha256: "03c9f2ef447cc14fd9299cc1ab97695863bafe01029c7bad3f387b332aa2efd6",
+    embedded: include_bytes!("../../models/palm_detection.onnx"),
+};
+
+pub const PERSON_DETECTION: Model = Model {
+    file: "person_detector.onnx",
+    sha256: "49a3550f594eabefef5fbd429c63e5af675d3ec2a5ebeb26448057ff795946fa",
+    embedded: include_bytes!("../../models/person_detector.onnx"),
+};
+
+pub const OCR_DET: Model = Model {
+    file: "ocr_det.onnx",
+    sha256: "d2a7720d45a54257208b1e13e36a8479894cb74155a5efe29462512d42f49da9",
+    embedded: include_bytes!("../../models/ocr_det.onnx"),
+};
+
+pub const OCR_REC: Model = Model {
+    file: "ocr_rec.onnx",
+    sha256: "48fc40f24f6d2a207a2b1091d3437eb3cc3eb6b676dc3ef9c37384005483683b",
+    embedded: include_bytes!("../../models/ocr_rec.onnx"),
+};
+
+pub const ALL: [&Model; 6] = [
+    &CENTERFACE,
+    &PERSON_DETECTION,
+    &POSE_DETECTION,
+    &PALM_DETECTION,
+    &OCR_DET,
+    &OCR_REC,
+];
+
+impl Model {
+    /// The model's bytes: from `dir` when given, else the embedded copy.
+    pub fn bytes(&self, dir: Option<&Path>) -> Result<Cow<'static, [u8]>> {
+        match dir {
+            None => Ok(Cow::Borrowed(self.embedded)),
+            Some(d) => {
+                let p = d.join(self.file);
+                std::fs::read(&p)
+                    .map(Cow::Owned)
+                    .with_context(|| format!("cannot read model {}", p.display()))
+            }
+        }
+    }
+
+    pub fn embedded_sha256(&self) -> String {
+        sha256_hex(self.embedded)
+    }
+}
+
+pub fn sha256_hex(b: &[u8]) -> String {
+    hex(&Sha256::digest(b))
+}
+
+pub fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
