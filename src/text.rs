@@ -21,6 +21,11 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// Lower-case hexadecimal, two digits a byte.
+pub fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
 /// An error and its sources, `: `-separated; a source whose text the chain already holds is
 /// left out (HTTP and TLS errors often repeat their cause in their own message).
 pub fn error_chain(e: &dyn std::error::Error) -> String {

@@ -112,22 +112,22 @@ pub struct ScreenFlags {
     #[arg(long, value_delimiter = ',', value_parser = screens())]
     pub detectors: Vec<String>,
     /// Face score at or above which an image is predicted skipped (contains_faces).
-    #[arg(long, value_name = "SCORE", value_parser = score, default_value_t = Settings::default().face.threshold)]
+    #[arg(long, value_name = "SCORE", allow_negative_numbers = true, value_parser = score, default_value_t = Settings::default().face.threshold)]
     pub face_threshold: f32,
     /// Person score (COCO person detector) at or above which an image is predicted skipped
     /// (contains_people).
-    #[arg(long, value_name = "SCORE", value_parser = score, default_value_t = Settings::default().person.threshold)]
+    #[arg(long, value_name = "SCORE", allow_negative_numbers = true, value_parser = score, default_value_t = Settings::default().person.threshold)]
     pub person_threshold: f32,
     /// Pose-detector score at or above which an image is predicted skipped (contains_people;
     /// above 1: not run).
-    #[arg(long, value_name = "SCORE", value_parser = score_or_off, default_value_t = Settings::default().person.pose_threshold)]
+    #[arg(long, value_name = "SCORE", allow_negative_numbers = true, value_parser = score_or_off, default_value_t = Settings::default().person.pose_threshold)]
     pub pose_threshold: f32,
     /// Palm-detector score at or above which an image is predicted skipped (contains_people;
     /// above 1: not run).
-    #[arg(long, value_name = "SCORE", value_parser = score_or_off, default_value_t = Settings::default().person.hand_threshold)]
+    #[arg(long, value_name = "SCORE", allow_negative_numbers = true, value_parser = score_or_off, default_value_t = Settings::default().person.hand_threshold)]
     pub hand_threshold: f32,
     /// CAPTCHA score at or above which an image is predicted skipped (contains_captcha).
-    #[arg(long, value_name = "SCORE", value_parser = score, default_value_t = Settings::default().captcha.threshold)]
+    #[arg(long, value_name = "SCORE", allow_negative_numbers = true, value_parser = score, default_value_t = Settings::default().captcha.threshold)]
     pub captcha_threshold: f32,
 }
 

@@ -100,5 +100,5 @@ fn file_sha256(p: &Path) -> Result<(u64, String)> {
     let mut f = File::open(p).with_context(|| format!("cannot open {}", p.display()))?;
     let mut h = sha2::Sha256::new();
     let n = std::io::copy(&mut f, &mut h)?;
-    Ok((n, crate::screen::models::hex(&h.finalize())))
+    Ok((n, crate::text::hex(&h.finalize())))
 }

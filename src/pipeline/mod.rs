@@ -113,7 +113,7 @@ pub fn scan(cfg: &ScanOptions, screens: &Screens, sink: &mut dyn Sink) -> Result
                     }
                 }
                 if window.is_empty() {
-                    return Some(crate::screen::models::hex(&hash.finalize()));
+                    return Some(crate::text::hex(&hash.finalize()));
                 }
                 if tx.send(Ok(window)).is_err() {
                     return None;

@@ -8,6 +8,8 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 
+use crate::text::hex;
+
 pub struct Model {
     pub file: &'static str,
     /// sha256 of the shipped file, as recorded in `models/provenance.json`.
@@ -81,8 +83,4 @@ impl Model {
 
 pub fn sha256_hex(b: &[u8]) -> String {
     hex(&Sha256::digest(b))
-}
-
-pub fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }

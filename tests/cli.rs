@@ -1,0 +1,188 @@
+//! The command line as a user meets it: each subcommand refuses flags it would ignore, bad
+//! values are refused before any work, the report records what it was made with, and a
+//! closed stdout (`| head -1`) ends every command quietly.
+
+mod common;
+use common::*;
+use std::process::{Command, Stdio};
+
+fn dataset(dir: &std::path::Path) -> std::path::PathBuf {
+    let ok = data_uri("image/png", &fixture("rgb.png"));
+    let lines: Vec<String> = (0..12).map(|_| example(&[&ok])).collect();
+    write_jsonl(dir, "train.jsonl", &lines)
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn flags_a_subcommand_would_ignore_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dataset(dir.path());
+    let (_, _) = scan_json(&input, &["--no-detect"]);
+    let report = input.with_extension("report.json");
+    let out = dir.path().join("out.jsonl");
+    let (i, o, r) = (
+        input.to_str().unwrap(),
+        out.to_str().unwrap(),
+        report.to_str().unwrap(),
+    );
+    let refused: &[&[&str]] = &[
+        // fix repairs formats: it screens nothing.
+        &["fix", i, "-o", o, "--face-threshold", "0.9"],
+        &["fix", i, "-o", o, "--explain"],
+        &["fix", i, "-o", o, "--no-detect"],
+        &["fix", i, "-o", o, "--detectors", "face"],
+        // With a report the predictions are made: scan flags would do nothing.
+        &["filter", i, "-o", o, "--from-report", r, "--no-detect"],
+        &[
+            "filter",
+            i,
+            "-o",
+            o,
+            "--from-report",
+            r,
+            "--person-threshold",
+            "0.5",
+        ],
+        &[
+            "audit",
+            i,
+            "--reported",
+            "12",
+            "--from-report",
+            r,
+            "--offline",
+        ],
+        // Only scan writes HTML.
+        &["filter", i, "-o", o, "--html", "x.html"],
+    ];
+    for args in refused {
+        let p = prescreen(args);
+        assert_eq!(p.status.code(), Some(2), "{args:?}: {}", stderr(&p));
+        assert!(
+            stderr(&p).contains("cannot be used with")
+                || stderr(&p).contains("unexpected argument"),
+            "{args:?}: {}",
+            stderr(&p)
+        );
+        assert!(!out.exists(), "{args:?} wrote its output");
+    }
+}
+
+#[test]
+fn bad_values_are_refused_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dataset(dir.path());
+    let i = input.to_str().unwrap();
+    let json = dir.path().join("r.json");
+    for (args, says) in [
+        // Checked even though --no-detect loads no model.
+        (
+            vec!["scan", i, "--no-detect", "--face-threshold", "1.5"],
+            "--face-threshold",
+        ),
+        (
+            vec!["scan", i, "--captcha-threshold", "-1"],
+            "--captcha-threshold",
+        ),
+        (vec!["scan", i, "--jobs", "0"], "--jobs"),
+        (vec!["scan", i, "--timeout", "0"], "--timeout"),
+        (
+            vec![
+                "audit",
+                i,
+                "--reported",
+                "3",
+                "--trained-tokens",
+                "10",
+                "--epochs",
+                "0",
+            ],
+            "--epochs",
+        ),
+    ] {
+        let mut a = args.clone();
+        a.extend(["--json", json.to_str().unwrap()]);
+        let p = prescreen(&a);
+        assert_eq!(p.status.code(), Some(2), "{args:?}: {}", stderr(&p));
+        assert!(stderr(&p).contains(says), "{args:?}: {}", stderr(&p));
+        assert!(!json.exists(), "{args:?}: work started");
+    }
+    // Above 1 turns the hand and pose detectors off; that is not an error.
+    let (code, r) = scan_json(
+        &input,
+        &[
+            "--no-detect",
+            "--hand-threshold",
+            "1.5",
+            "--pose-threshold",
+            "2",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(r["options"]["thresholds"]["hand"], 1.5);
+}
+
+#[test]
+fn the_report_records_its_thresholds_and_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dataset(dir.path());
+    let (_, r) = scan_json(
+        &input,
+        &[
+            "--no-detect",
+            "--face-threshold",
+            "0.55",
+            "--person-threshold",
+            "0.6",
+        ],
+    );
+    let o = &r["options"];
+    assert_eq!(o["thresholds"]["face"], 0.55);
+    assert_eq!(o["thresholds"]["person"], 0.6);
+    assert_eq!(o["thresholds"]["captcha"], 0.5, "defaults recorded too");
+    assert_eq!(o["explain"], false);
+    assert_eq!(o["full_decode"], false);
+}
+
+/// Run `args` with stdout a pipe whose reading end is already closed, as `| head -1` leaves
+/// it once head has exited.
+fn with_closed_stdout(args: &[&str]) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_prescreen"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_closed_stdout_ends_every_command_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dataset(dir.path());
+    let (_, _) = scan_json(&input, &["--no-detect"]);
+    let report = input.with_extension("report.json");
+    let (i, r) = (input.to_str().unwrap(), report.to_str().unwrap());
+    let out = dir.path().join("out.jsonl");
+    let o = out.to_str().unwrap();
+    for args in [
+        vec!["scan", i, "--no-detect"],
+        vec!["scan", i, "--no-detect", "--json", "-"],
+        vec!["audit", i, "--reported", "11", "--from-report", r],
+        vec!["filter", i, "-o", o, "--from-report", r, "--force"],
+        vec!["fix", i, "-o", o, "--force", "--offline"],
+        vec!["--help"],
+    ] {
+        let p = with_closed_stdout(&args);
+        assert_eq!(p.status.code(), Some(0), "{args:?}: {}", stderr(&p));
+        assert!(
+            !stderr(&p).contains("panicked") && !stderr(&p).contains("error"),
+            "{args:?}: {}",
+            stderr(&p)
+        );
+    }
+}
