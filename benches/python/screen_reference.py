@@ -1,6 +1,6 @@
 """A straightforward Python screening pipeline, the baseline `benches/screening_speed.rs`
 compares prescreen against: Pillow decode + onnxruntime, the same models, passes and
-thresholds as prescreen's defaults (src/detect/), one image after another.
+thresholds as prescreen's defaults (src/settings.rs), one image after another.
 
 Usage: screen_reference.py DATASET.jsonl MODELS_DIR  -> prints one JSON object per image
 (line, index, face, person, pose, hand, skipped) and a final {"images": n, "seconds": s}.
@@ -182,7 +182,7 @@ def main():
                         continue
                     url = block["image_url"]["url"]
                     im = Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))).convert("RGB")
-                    # prescreen's cascade (src/detect/mod.rs): each pass only while nothing
+                    # prescreen's cascade (src/screen/cascade.rs): each pass only while nothing
                     # has skipped the image; the face score is the best of the face passes.
                     r = {"line": line_no, "index": idx, "face": 0.0}
                     skipped = False
