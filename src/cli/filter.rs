@@ -4,20 +4,12 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use prescreen::ops::Predictions;
 use prescreen::{FilterOptions, FilterSummary, Policy};
 
 use super::exit::{self, ExitCode};
 use super::flags::{readable, ScanFlags};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PolicyArg {
-    /// Drop every example with a skipped image (the safe reading of the provider's rules).
-    Example,
-    /// Remove only the skipped image blocks; an example left without images is dropped.
-    Image,
-}
 
 #[derive(Args, Debug)]
 pub struct FilterArgs {
@@ -26,8 +18,11 @@ pub struct FilterArgs {
     /// Where to write the filtered dataset.
     #[arg(short, long, value_name = "PATH")]
     pub output: PathBuf,
-    #[arg(long, value_enum, default_value = "example")]
-    pub policy: PolicyArg,
+    /// `example`: drop every example with a skipped image (the safe reading of the provider's
+    /// rules); `image`: remove only the skipped image blocks (an example left without images
+    /// is dropped).
+    #[arg(long, value_parser = ["example", "image"], default_value = "example")]
+    pub policy: String,
     /// With --policy image: keep an example whose images were all removed, as text only.
     #[arg(long)]
     pub keep_text_only: bool,
@@ -69,9 +64,10 @@ pub fn run(a: FilterArgs) -> Result<ExitCode> {
         predictions: predictions(&a.input, a.from_report, &a.scan)?,
         input: a.input,
         output: a.output,
-        policy: match a.policy {
-            PolicyArg::Example => Policy::ExampleLevel,
-            PolicyArg::Image => Policy::ImageLevel,
+        policy: if a.policy == "image" {
+            Policy::ImageLevel
+        } else {
+            Policy::ExampleLevel
         },
         keep_text_only: a.keep_text_only,
         rejected: a.rejected,

@@ -1,5 +1,5 @@
 //! Parse stage: one JSONL line in a single pass, checked against the chat fine-tuning format.
-//! [`loose`] reads the JSON without ever failing on a shape; [`rules`] judges what it read.
+//! `loose` reads the JSON without ever failing on a shape; `rules` judges what it read.
 
 mod loose;
 mod rules;
