@@ -145,10 +145,26 @@ impl Fetcher {
         Ok(Fetcher { client, opts })
     }
 
-    /// Fetch one image URL; every failure is the finding the provider would report.
+    /// Fetch one image URL; every failure is the finding the provider would report, with any
+    /// credentials in the URL scrubbed from it.
     pub fn fetch(&self, raw: &str) -> FetchResult {
+        let url = Url::parse(raw)
+            .map_err(|e| Finding::new(Reason::InaccessibleUrl, format!("not a valid URL: {e}")))?;
+        let secrets: Vec<String> = [url.username(), url.password().unwrap_or("")]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
+        self.fetch_url(url).map_err(|mut f| {
+            for s in &secrets {
+                f.detail = f.detail.replace(s.as_str(), "***");
+            }
+            f
+        })
+    }
+
+    fn fetch_url(&self, url: Url) -> FetchResult {
         let inaccessible = |d: String| Finding::new(Reason::InaccessibleUrl, d);
-        let url = Url::parse(raw).map_err(|e| inaccessible(format!("not a valid URL: {e}")))?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(inaccessible(format!(
                 "unsupported URL scheme '{}'",

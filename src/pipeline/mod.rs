@@ -254,7 +254,9 @@ impl Stages<'_> {
         let source = resolve::classify(&img.url, self.base_dir);
         let location = match &source {
             Source::Data { .. } => None,
-            Source::Url(u) => Some(crate::text::truncate(u, 300)),
+            Source::Url(_) | Source::Unsupported(_) => {
+                Some(crate::text::truncate(&resolve::redact(&img.url), 300))
+            }
             Source::Path(p) => Some(p.display().to_string()),
         };
         let out = resolve::resolve(&source, ctx);

@@ -22,13 +22,16 @@ pub enum Source<'a> {
     },
     Url(&'a str),
     Path(PathBuf),
+    /// Anything the provider cannot read: another scheme (`ftp:`, `file:`, `javascript:` …) or
+    /// an empty string. Never opened as a file.
+    Unsupported(String),
 }
 
 impl Source<'_> {
     pub fn kind(&self) -> SourceKind {
         match self {
             Source::Data { .. } => SourceKind::Data,
-            Source::Url(_) => SourceKind::Url,
+            Source::Url(_) | Source::Unsupported(_) => SourceKind::Url,
             Source::Path(_) => SourceKind::Path,
         }
     }
@@ -48,16 +51,52 @@ pub fn classify<'a>(url: &'a str, base_dir: &Path) -> Source<'a> {
             payload,
         };
     }
-    if strip_prefix_ci(url, "http://").is_some() || strip_prefix_ci(url, "https://").is_some() {
-        return Source::Url(url);
+    if url.trim().is_empty() {
+        return Source::Unsupported("the image URL is empty".into());
     }
-    let path = strip_prefix_ci(url, "file://").unwrap_or(url);
-    let p = Path::new(path);
+    match scheme(url) {
+        Some(s) if s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https") => {
+            return Source::Url(url)
+        }
+        Some(s) => return Source::Unsupported(format!(
+            "unsupported URL scheme {}: the provider reads only http(s) URLs and base64 data URIs",
+            crate::text::truncate(&s.to_ascii_lowercase(), 20)
+        )),
+        None => {}
+    }
+    let p = Path::new(url);
     Source::Path(if p.is_absolute() {
         p.to_path_buf()
     } else {
         base_dir.join(p)
     })
+}
+
+/// The scheme of `url` (RFC 3986: a letter, then letters, digits, `+`, `-` or `.`, then `:`).
+/// One letter is a Windows drive (`C:\\data\\a.png`), not a scheme.
+fn scheme(url: &str) -> Option<&str> {
+    let end = url.find(':')?;
+    let s = &url[..end];
+    let mut chars = s.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic()
+        && s.len() > 1
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then_some(s)
+}
+
+/// `url` with any user name and password replaced by `***`, for every report.
+pub fn redact(url: &str) -> Cow<'_, str> {
+    let Some(start) = url.find("://").map(|i| i + 3) else {
+        return Cow::Borrowed(url);
+    };
+    let authority_end = url[start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| start + i);
+    match url[start..authority_end].rfind('@') {
+        Some(at) => Cow::Owned(format!("{}***{}", &url[..start], &url[start + at..])),
+        None => Cow::Borrowed(url),
+    }
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
@@ -181,6 +220,10 @@ pub fn resolve<'a>(source: &Source<'a>, ctx: &ResolveContext<'_>) -> ResolveOutc
                 }
             }
         }
+        Source::Unsupported(why) => (
+            Resolved::Failed(Finding::new(Reason::InaccessibleUrl, why.clone())),
+            None,
+        ),
         Source::Path(p) => {
             warnings.push(Warning::new(
                 WarningCode::LocalPath,
@@ -199,29 +242,53 @@ pub fn resolve<'a>(source: &Source<'a>, ctx: &ResolveContext<'_>) -> ResolveOutc
     }
 }
 
+/// Read a local image, at most `max` bytes of it: never a device, FIFO or socket (`/dev/zero`
+/// never ends, a FIFO blocks forever), and never more than `max` + 1 bytes whatever the file
+/// claims its length is.
 fn read_path(p: &Path, max: u64) -> Resolved<'static> {
-    let meta = match std::fs::metadata(p) {
-        Ok(m) => m,
-        Err(e) => {
-            return Resolved::Failed(Finding::new(
-                Reason::InaccessibleUrl,
-                format!("cannot read {}: {e}", p.display()),
-            ))
-        }
-    };
-    if meta.len() > max {
-        return Resolved::Failed(Finding::new(
-            Reason::ImageTooLarge,
-            format!("{} bytes is over the {max} byte limit", meta.len()),
-        ));
-    }
-    match std::fs::read(p) {
-        Ok(b) => Resolved::Bytes(ImageBytes::Owned(Arc::new(b))),
-        Err(e) => Resolved::Failed(Finding::new(
+    use std::io::Read;
+    let cannot = |e: std::io::Error| {
+        Resolved::Failed(Finding::new(
             Reason::InaccessibleUrl,
             format!("cannot read {}: {e}", p.display()),
-        )),
+        ))
+    };
+    let meta = match std::fs::metadata(p) {
+        Ok(m) => m,
+        Err(e) => return cannot(e),
+    };
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a directory"
+        } else {
+            "not a regular file (a device, FIFO or socket)"
+        };
+        return Resolved::Failed(Finding::new(
+            Reason::InaccessibleUrl,
+            format!("{} is {what}: not read", p.display()),
+        ));
     }
+    let too_large = |n: u64| {
+        Resolved::Failed(Finding::new(
+            Reason::ImageTooLarge,
+            format!("{n} bytes is over the {max} byte limit"),
+        ))
+    };
+    if meta.len() > max {
+        return too_large(meta.len());
+    }
+    let file = match std::fs::File::open(p) {
+        Ok(f) => f,
+        Err(e) => return cannot(e),
+    };
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    if let Err(e) = file.take(max + 1).read_to_end(&mut bytes) {
+        return cannot(e);
+    }
+    if bytes.len() as u64 > max {
+        return too_large(bytes.len() as u64);
+    }
+    Resolved::Bytes(ImageBytes::Owned(Arc::new(bytes)))
 }
 
 fn bad_base64_detail(t: &[u8]) -> String {
@@ -288,10 +355,38 @@ mod tests {
             }
         ));
         assert!(matches!(classify("HTTPS://x/y.png", base), Source::Url(_)));
+        for u in [
+            "ftp://x/a.png",
+            "javascript:alert(1)",
+            "gopher://x",
+            "file:///etc/passwd",
+            "",
+            "  ",
+        ] {
+            assert!(matches!(classify(u, base), Source::Unsupported(_)), "{u:?}");
+        }
+        match classify("ftp://x/a.png", base) {
+            Source::Unsupported(why) => {
+                assert!(why.contains("unsupported URL scheme ftp"), "{why}")
+            }
+            _ => unreachable!(),
+        }
+        assert!(matches!(classify("C:/data/a.png", base), Source::Path(_)));
+        assert!(matches!(
+            classify("img:1.png", base),
+            Source::Unsupported(_)
+        ));
         match classify("img/a.png", base) {
             Source::Path(p) => assert_eq!(p, Path::new("/data/img/a.png")),
             _ => panic!(),
         }
+    }
+
+    #[test]
+    fn credentials_are_redacted() {
+        assert_eq!(redact("https://u:p@x.org/a.png"), "https://***@x.org/a.png");
+        assert_eq!(redact("https://x.org/a@b.png"), "https://x.org/a@b.png");
+        assert_eq!(redact("https://x.org/a.png"), "https://x.org/a.png");
     }
 
     #[test]

@@ -241,20 +241,24 @@ fn decode(bytes: &[u8], profile: &Profile) -> Result<DynamicImage, image::ImageE
     reader.decode()
 }
 
+/// What the bytes are, by type only: a report never quotes them (a local path could name any
+/// file on the machine).
 fn describe_unknown(b: &[u8]) -> String {
-    let text = b
-        .iter()
-        .take(64)
-        .all(|c| c.is_ascii_graphic() || c.is_ascii_whitespace());
+    let text = !b.is_empty()
+        && b.iter()
+            .take(64)
+            .all(|c| c.is_ascii_graphic() || c.is_ascii_whitespace());
     if text {
         let start = String::from_utf8_lossy(&b[..b.len().min(40)])
-            .trim()
-            .to_owned();
-        let lower = start.to_ascii_lowercase();
-        if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
+            .trim_start()
+            .to_ascii_lowercase();
+        if start.starts_with("<!doctype html") || start.starts_with("<html") {
             return "the bytes are an HTML page, not an image".into();
         }
-        return format!("the bytes are text, not an image (starts {start:?})");
+        if start.starts_with('{') || start.starts_with('[') {
+            return "the bytes are JSON or other text, not an image".into();
+        }
+        return "the bytes are text, not an image".into();
     }
     "not a recognised image format (JPEG, PNG or WEBP expected)".into()
 }

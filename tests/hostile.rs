@@ -1,0 +1,194 @@
+//! Hostile input cannot hurt: odd URL schemes are never opened as files, special files are
+//! never read, credentials and local file contents never reach a report.
+
+mod common;
+use common::*;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Run prescreen, failing the test instead of hanging if it takes longer than `limit`.
+fn prescreen_within(args: &[&str], limit: Duration) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_prescreen"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > limit {
+            child.kill().unwrap();
+            panic!("{args:?} still running after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn padded(lines: Vec<String>) -> Vec<String> {
+    let ok = data_uri("image/png", &fixture("rgb.png"));
+    let mut all = lines;
+    while all.len() < 12 {
+        all.push(example(&[&ok]));
+    }
+    all
+}
+
+#[test]
+fn other_url_schemes_are_inaccessible_never_local_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let urls = [
+        "ftp://example.com/a.png",
+        "javascript:alert(1)",
+        "gopher://example.com/a",
+        "",
+        "file:///etc/hostname",
+    ];
+    let input = write_jsonl(
+        dir.path(),
+        "in.jsonl",
+        &padded(urls.iter().map(|u| example(&[u])).collect()),
+    );
+    let (_, r) = scan_json(&input, &["--no-detect"]);
+    for (i, u) in urls.iter().enumerate() {
+        let img = image(&r, i, 0);
+        assert_eq!(reasons(img), ["inaccessible_url"], "{u:?}: {img}");
+        assert!(
+            img["warnings"].as_array().unwrap().is_empty(),
+            "{u:?} was treated as a local path: {img}"
+        );
+        assert_eq!(img["source"], "url", "{u:?}");
+    }
+    let detail = image(&r, 0, 0)["findings"][0]["detail"].as_str().unwrap();
+    assert!(detail.contains("unsupported URL scheme ftp"), "{detail}");
+    assert!(image(&r, 3, 0)["findings"][0]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("empty"));
+}
+
+#[test]
+fn credentials_in_urls_never_reach_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start();
+    let with_auth = server
+        .url("/missing.png")
+        .replacen("http://", "http://alice:s3cr3t-pw@", 1);
+    let lines = padded(vec![
+        example(&["https://bob:hunter2-pw@10.0.0.1/a.png"]),
+        example(&[&with_auth]),
+    ]);
+    let input = write_jsonl(dir.path(), "in.jsonl", &lines);
+    let report = input.with_extension("report.json");
+    let html = dir.path().join("r.html");
+    let o = prescreen(&[
+        "scan",
+        input.to_str().unwrap(),
+        "--no-detect",
+        "--allow-private-urls",
+        "--json",
+        report.to_str().unwrap(),
+        "--html",
+        html.to_str().unwrap(),
+    ]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{o:?}");
+    for text in [
+        std::fs::read_to_string(&report).unwrap(),
+        std::fs::read_to_string(&html).unwrap(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+    ] {
+        assert!(!text.contains("hunter2-pw") && !text.contains("s3cr3t-pw"));
+    }
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(
+        image(&r, 0, 0)["location"],
+        "https://***@10.0.0.1/a.png",
+        "the location keeps everything but the credentials"
+    );
+    assert_eq!(reasons(image(&r, 1, 0)), ["inaccessible_url"]);
+}
+
+#[test]
+fn special_files_are_never_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.png");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    std::fs::create_dir(dir.path().join("folder.png")).unwrap();
+    let lines = padded(vec![
+        example(&["/dev/zero"]),
+        example(&["pipe.png"]),
+        example(&["folder.png"]),
+    ]);
+    let input = write_jsonl(dir.path(), "in.jsonl", &lines);
+    let report = input.with_extension("report.json");
+    let o = prescreen_within(
+        &[
+            "scan",
+            input.to_str().unwrap(),
+            "--no-detect",
+            "--json",
+            report.to_str().unwrap(),
+        ],
+        Duration::from_secs(60),
+    );
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{o:?}");
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    for i in 0..3 {
+        let img = image(&r, i, 0);
+        assert_eq!(reasons(img), ["inaccessible_url"], "{img}");
+        assert!(
+            img["findings"][0]["detail"]
+                .as_str()
+                .unwrap()
+                .contains("not read"),
+            "{img}"
+        );
+    }
+    // fix reads through the same stage: it finishes too and leaves those lines alone.
+    let out = dir.path().join("fixed.jsonl");
+    let o = prescreen_within(
+        &[
+            "fix",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--inline",
+        ],
+        Duration::from_secs(60),
+    );
+    assert_exit(&o, 0);
+    let fixed = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        fixed.lines().take(3).collect::<Vec<_>>(),
+        lines[..3].iter().map(String::as_str).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_local_file_that_is_not_an_image_is_named_by_type_never_quoted() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("notes.png"),
+        "root:x:0:0:password=hunter2:/root:/bin/bash\n",
+    )
+    .unwrap();
+    let input = write_jsonl(
+        dir.path(),
+        "in.jsonl",
+        &padded(vec![example(&["notes.png"])]),
+    );
+    let (_, r) = scan_json(&input, &["--no-detect"]);
+    let text = r.to_string();
+    assert!(
+        !text.contains("hunter2") && !text.contains("root:x"),
+        "{text}"
+    );
+    assert_eq!(reasons(image(&r, 0, 0)), ["invalid_image_format"]);
+    assert!(image(&r, 0, 0)["findings"][0]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("text, not an image"));
+}
