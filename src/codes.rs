@@ -86,11 +86,15 @@ codes! {
         Animated => "animated",
         DeclaredTypeMismatch => "declared_type_mismatch",
         DetectorFailed => "detector_failed",
+        /// A message with nothing in it (`""`, `[]`, only empty text); the cookbook flags it.
+        EmptyContent => "empty_content",
         ExifOrientation => "exif_orientation",
         LocalPath => "local_path",
         NotChecked => "not_checked",
         OverTokenLimit => "over_token_limit",
         SizeNearLimit => "size_near_limit",
+        /// A message key the format does not know (`contents`, `foo`); the cookbook flags it.
+        UnknownMessageKey => "unknown_message_key",
         VeryLargePixelCount => "very_large_pixel_count",
     }
 }
@@ -105,6 +109,7 @@ codes! {
         InvalidJson => "invalid_json",
         InvalidMessage => "invalid_message",
         InvalidMessages => "invalid_messages",
+        InvalidName => "invalid_name",
         InvalidWeight => "invalid_weight",
         MissingContent => "missing_content",
         MissingImageUrl => "missing_image_url",
@@ -125,6 +130,7 @@ codes! {
         InvalidLines => "invalid_lines",
         TooFewExamples => "too_few_examples",
         TooManyExamplesWithImages => "too_many_examples_with_images",
+        TooManySkippedExamples => "too_many_skipped_examples",
     }
 }
 

@@ -74,6 +74,10 @@ pub struct Profile {
     pub warn_image_bytes: u64,
     pub max_examples_with_images: u64,
     pub min_examples: u64,
+    /// More examples with skipped images than this fail the whole upload (Azure's validation:
+    /// "Number of skipped multimodal examples exceed the maximum allowed 200 limit"). `None`
+    /// where no source states a limit.
+    pub max_skipped_examples: Option<u64>,
     pub max_file_bytes: u64,
     /// Examples above this many tokens are truncated by the provider, not rejected.
     pub max_example_tokens: u64,
@@ -97,6 +101,7 @@ const AZURE: Profile = Profile {
     warn_image_bytes: 10_000_000,
     max_examples_with_images: 50_000,
     min_examples: 10,
+    max_skipped_examples: Some(200),
     max_file_bytes: 512 * MB,
     max_example_tokens: 65_536,
     accepted_formats: ACCEPTED_FORMATS,
@@ -111,6 +116,8 @@ static PROFILES: [Profile; 2] = [
     Profile {
         name: ProviderName::Openai,
         max_images_per_example: 10,
+        // Only Azure's message is on record.
+        max_skipped_examples: None,
         ..AZURE
     },
 ];
@@ -140,6 +147,17 @@ pub const KNOWN_ROLES: &[&str] = &[
     "assistant",
     "tool",
     "function",
+];
+/// Message keys the chat format knows; any other is reported (`unknown_message_key`).
+pub const KNOWN_MESSAGE_KEYS: &[&str] = &[
+    "role",
+    "content",
+    "name",
+    "weight",
+    "tool_calls",
+    "tool_call_id",
+    "function_call",
+    "refusal",
 ];
 /// Content-block types allowed in a training example's messages.
 pub const KNOWN_BLOCK_TYPES: &[&str] = &["text", "image_url"];

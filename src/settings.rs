@@ -288,7 +288,9 @@ pub fn warning_risk(code: WarningCode) -> Option<f32> {
         WarningCode::Animated => 0.5,
         WarningCode::ExifOrientation | WarningCode::DeclaredTypeMismatch => 0.3,
         WarningCode::DetectorFailed
+        | WarningCode::EmptyContent
         | WarningCode::OverTokenLimit
+        | WarningCode::UnknownMessageKey
         | WarningCode::VeryLargePixelCount => return None,
     })
 }

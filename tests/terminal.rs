@@ -34,6 +34,10 @@ fn colour_on_a_terminal_only() {
     assert!(!err.contains("ETA"), "no progress bar when piped: {err}");
 
     let Some(tty) = under_pty(&[("NO_COLOR", "")]) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "`script` (util-linux) is missing in CI: the pseudo-terminal checks cannot be skipped"
+        );
         eprintln!("`script` is not available: pseudo-terminal checks skipped");
         return;
     };

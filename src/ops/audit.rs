@@ -36,7 +36,9 @@ fn warning_advice(code: WarningCode) -> Option<&'static str> {
         WarningCode::ExifOrientation => "apply the rotation (prescreen fix)",
         WarningCode::DeclaredTypeMismatch => "fix the declared media type",
         WarningCode::DetectorFailed
+        | WarningCode::EmptyContent
         | WarningCode::OverTokenLimit
+        | WarningCode::UnknownMessageKey
         | WarningCode::VeryLargePixelCount => return None,
     })
 }

@@ -87,13 +87,17 @@ pub fn image(img: &ImageRef<'_>, facts: ImageFacts) -> ImageReport {
     }
 }
 
-pub fn invalid_example(line: u64, errors: Vec<StructureError>) -> ExampleReport {
+pub fn invalid_example(
+    line: u64,
+    errors: Vec<StructureError>,
+    warnings: Vec<Warning>,
+) -> ExampleReport {
     ExampleReport {
         line,
         status: ExampleStatus::Invalid,
         reasons: Vec::new(),
         errors,
-        warnings: Vec::new(),
+        warnings,
         images: Vec::new(),
         tokens: None,
     }
@@ -102,6 +106,7 @@ pub fn invalid_example(line: u64, errors: Vec<StructureError>) -> ExampleReport 
 pub fn example(
     line: u64,
     images: Vec<ImageReport>,
+    mut warnings: Vec<Warning>,
     text_tokens: u64,
     profile: &Profile,
 ) -> ExampleReport {
@@ -109,7 +114,6 @@ pub fn example(
         .iter()
         .flat_map(|i| i.reasons.iter().copied())
         .collect();
-    let mut warnings = Vec::new();
     if images.len() > profile.max_images_per_example {
         reasons.push(Reason::TooManyImages);
     }
@@ -290,6 +294,30 @@ impl Tally {
                 ),
             });
         }
+        if let Some(limit) = profile
+            .max_skipped_examples
+            .filter(|&l| s.skipped_examples > l)
+        {
+            // Counted as the provider's message counts: examples (lines) with a skipped image.
+            let dropped_image_level = (s.examples - s.invalid_examples)
+                .saturating_sub(s.expected_trained_examples.image_level);
+            let mut message = format!(
+                "{} examples with skipped images; the provider fails the whole upload above {limit} \
+                 (\"Number of skipped multimodal examples exceed the maximum allowed {limit} limit\"): \
+                 upload the output of `prescreen filter` instead, which leaves none",
+                s.skipped_examples
+            );
+            if dropped_image_level <= limit {
+                message.push_str(&format!(
+                    " (under the image-level policy only {dropped_image_level} examples would be dropped, \
+                     but the provider's message counts every example with a skipped image)"
+                ));
+            }
+            s.file_errors.push(FileError {
+                code: FileErrorCode::TooManySkippedExamples,
+                message,
+            });
+        }
         if input_bytes > profile.max_file_bytes {
             s.file_errors.push(FileError {
                 code: FileErrorCode::FileTooLarge,
@@ -343,7 +371,13 @@ mod tests {
     use crate::provider::ProviderName;
 
     fn ok_example(line: u64) -> ExampleReport {
-        example(line, Vec::new(), 10, Profile::get(ProviderName::Azure))
+        example(
+            line,
+            Vec::new(),
+            Vec::new(),
+            10,
+            Profile::get(ProviderName::Azure),
+        )
     }
 
     #[test]
@@ -366,7 +400,7 @@ mod tests {
     #[test]
     fn token_limit_is_a_warning() {
         let p = Profile::get(ProviderName::Azure);
-        let r = example(1, Vec::new(), 70_000, p);
+        let r = example(1, Vec::new(), Vec::new(), 70_000, p);
         assert_eq!(r.status, ExampleStatus::Ok);
         assert_eq!(r.warnings[0].code, WarningCode::OverTokenLimit);
     }

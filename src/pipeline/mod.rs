@@ -199,7 +199,7 @@ impl Stages<'_> {
                     return 0;
                 }
                 ex.texts.iter().map(|t| tokens::text_tokens(t)).sum::<u64>()
-                    + tokens::message_overhead(ex.message_count)
+                    + tokens::message_overhead(ex.message_count, ex.names)
             })
             .collect();
         let images: Vec<&ImageRef<'_>> = group
@@ -219,10 +219,16 @@ impl Stages<'_> {
             .zip(text_tokens)
             .map(|((ex, line), text_tokens)| {
                 if !ex.is_valid() {
-                    return decide::invalid_example(line.number, ex.errors);
+                    return decide::invalid_example(line.number, ex.errors, ex.warnings);
                 }
                 let images = image_reports.by_ref().take(ex.images.len()).collect();
-                decide::example(line.number, images, text_tokens, self.cfg.profile)
+                decide::example(
+                    line.number,
+                    images,
+                    ex.warnings,
+                    text_tokens,
+                    self.cfg.profile,
+                )
             })
             .collect()
     }

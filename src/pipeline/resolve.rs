@@ -58,10 +58,12 @@ pub fn classify<'a>(url: &'a str, base_dir: &Path) -> Source<'a> {
         Some(s) if s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https") => {
             return Source::Url(url)
         }
-        Some(s) => return Source::Unsupported(format!(
+        Some(s) => {
+            return Source::Unsupported(format!(
             "unsupported URL scheme {}: the provider reads only http(s) URLs and base64 data URIs",
             crate::text::truncate(&s.to_ascii_lowercase(), 20)
-        )),
+        ))
+        }
         None => {}
     }
     let p = Path::new(url);

@@ -13,6 +13,8 @@ const TILE_TOKENS: u64 = 170;
 const PER_MESSAGE_TOKENS: u64 = 3;
 /// Tokens that prime the assistant's reply.
 const REPLY_PRIMING_TOKENS: u64 = 3;
+/// A message's `name` costs one token beyond its text (the cookbook's `tokens_per_name`).
+const PER_NAME_TOKENS: u64 = 1;
 
 /// Image tokens for gpt-4o / gpt-4.1 by the tile rule. `auto` is counted as `high`: the
 /// provider decides, and the conservative estimate is the expensive one.
@@ -53,9 +55,9 @@ pub fn text_tokens(text: &str) -> u64 {
     bpe().encode_ordinary(text).len() as u64
 }
 
-/// Chat-format overhead for an example of `messages` messages.
-pub fn message_overhead(messages: usize) -> u64 {
-    PER_MESSAGE_TOKENS * messages as u64 + REPLY_PRIMING_TOKENS
+/// Chat-format overhead for an example of `messages` messages, `names` of them named.
+pub fn message_overhead(messages: usize, names: usize) -> u64 {
+    PER_MESSAGE_TOKENS * messages as u64 + PER_NAME_TOKENS * names as u64 + REPLY_PRIMING_TOKENS
 }
 
 #[cfg(test)]

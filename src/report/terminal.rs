@@ -29,6 +29,15 @@ pub fn human_summary(input: &Path, s: &Summary, offline: bool, colour: bool) -> 
         "prescreen scan of {} ({provider} profile)",
         input.display()
     );
+    // What fails the whole upload comes first: nothing below matters until it is fixed.
+    for f in &s.file_errors {
+        let _ = writeln!(
+            o,
+            "  {} {}",
+            paint(colour, "1;31", "upload fails:"),
+            f.message
+        );
+    }
     let _ = writeln!(
         o,
         "  examples {}   invalid {}   with images {}   images {}   skipped images {}",

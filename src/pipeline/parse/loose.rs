@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 
 /// The JSON kind of a value, for "expected X, found Y" messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,6 +153,8 @@ impl<'de> Deserialize<'de> for Key<'de> {
 #[derive(Debug, Default)]
 pub struct Doc<'a> {
     pub messages: Option<Field<Vec<Field<Message<'a>>>>>,
+    /// `tools` and `functions` definitions, as written: training tokens too.
+    pub definitions: Vec<&'a RawValue>,
 }
 
 #[derive(Debug, Default)]
@@ -161,6 +164,10 @@ pub struct Message<'a> {
     pub weight: Option<Field<f64>>,
     pub name: Option<Field<Cow<'a, str>>>,
     pub has_calls: bool,
+    /// Every `name` and `arguments` string of its `tool_calls` / `function_call`.
+    pub call_strings: Vec<Cow<'a, str>>,
+    /// Keys the chat format does not know, in the order met.
+    pub unknown_keys: Vec<Cow<'a, str>>,
 }
 
 #[derive(Debug)]
@@ -188,6 +195,7 @@ impl<'de> Loose<'de> for Doc<'de> {
         while let Some(Key(k)) = map.next_key()? {
             match k.as_ref() {
                 "messages" => doc.messages = Some(map.next_value()?),
+                "tools" | "functions" => doc.definitions.push(map.next_value()?),
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -208,9 +216,15 @@ impl<'de> Loose<'de> for Message<'de> {
                 "name" => m.name = Some(map.next_value()?),
                 "tool_calls" | "function_call" => {
                     m.has_calls = true;
+                    if let Field::Ok(c) = map.next_value::<Field<CallStrings<'de>>>()? {
+                        m.call_strings.extend(c.0);
+                    }
+                }
+                "tool_call_id" | "refusal" => {
                     map.next_value::<IgnoredAny>()?;
                 }
                 _ => {
+                    m.unknown_keys.push(k);
                     map.next_value::<IgnoredAny>()?;
                 }
             }
@@ -258,5 +272,36 @@ impl<'de> Loose<'de> for ImageUrl<'de> {
             }
         }
         Ok(Some(u))
+    }
+}
+
+/// Every `name` and `arguments` string inside a `tool_calls` or `function_call` value, at
+/// any depth: what the model is trained to write when it calls a tool.
+#[derive(Debug, Default)]
+pub struct CallStrings<'a>(pub Vec<Cow<'a, str>>);
+
+impl<'de> Loose<'de> for CallStrings<'de> {
+    fn from_seq<A: SeqAccess<'de>>(mut seq: A) -> Result<Option<Self>, A::Error> {
+        let mut out = Vec::new();
+        while let Some(f) = seq.next_element::<Field<CallStrings<'de>>>()? {
+            if let Field::Ok(c) = f {
+                out.extend(c.0);
+            }
+        }
+        Ok(Some(CallStrings(out)))
+    }
+
+    fn from_map<A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        let mut out = Vec::new();
+        while let Some(Key(k)) = map.next_key()? {
+            if k == "name" || k == "arguments" {
+                if let Field::Ok(s) = map.next_value::<Field<Cow<'de, str>>>()? {
+                    out.push(s);
+                }
+            } else if let Field::Ok(c) = map.next_value::<Field<CallStrings<'de>>>()? {
+                out.extend(c.0);
+            }
+        }
+        Ok(Some(CallStrings(out)))
     }
 }

@@ -6,7 +6,7 @@ mod rules;
 
 use std::borrow::Cow;
 
-use crate::codes::{Detail, ErrorCode};
+use crate::codes::{Detail, ErrorCode, Warning, WarningCode};
 pub use crate::report::StructureError;
 
 pub use rules::parse;
@@ -29,14 +29,23 @@ pub struct ImageRef<'a> {
 pub struct Example<'a> {
     pub errors: Vec<StructureError>,
     pub images: Vec<ImageRef<'a>>,
-    /// Text that the provider tokenizes, in order: roles, names and text content.
+    /// Text that the provider tokenizes, in order: roles, names, tool calls' names and
+    /// arguments, text content, and tool definitions.
     pub texts: Vec<Cow<'a, str>>,
     pub message_count: usize,
+    /// Messages with a `name` (each costs one token more).
+    pub names: usize,
+    /// Risks in the line that do not make it invalid.
+    pub warnings: Vec<Warning>,
 }
 
 impl<'a> Example<'a> {
     pub fn is_valid(&self) -> bool {
         self.errors.is_empty()
+    }
+
+    fn warn(&mut self, code: WarningCode, message: String) {
+        self.warnings.push(Warning::new(code, message));
     }
 
     fn error(&mut self, code: ErrorCode, message: String, m: Option<usize>, b: Option<usize>) {

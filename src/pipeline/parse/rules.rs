@@ -1,12 +1,14 @@
 //! The chat fine-tuning format's rules, applied to one parsed line: each problem becomes a
 //! located [`StructureError`], each image block of a user message an [`ImageRef`].
 
+use std::borrow::Cow;
+
 use serde::Deserialize;
 
 use super::loose::{Block, Content, Doc, Field, ImageUrl, Kind, Message};
 use super::{Example, ImageRef};
-use crate::codes::{Detail, ErrorCode};
-use crate::provider::{KNOWN_BLOCK_TYPES, KNOWN_ROLES};
+use crate::codes::{Detail, ErrorCode, WarningCode};
+use crate::provider::{KNOWN_BLOCK_TYPES, KNOWN_MESSAGE_KEYS, KNOWN_ROLES};
 use crate::text::truncate;
 
 /// Parse and check one line's JSON text (BOM and terminator already removed).
@@ -77,6 +79,12 @@ pub fn parse(content: &[u8]) -> Example<'_> {
         return ex;
     }
     ex.message_count = messages.len();
+    for raw in &doc.definitions {
+        // Counted as the compact JSON the model is shown; the line's own spacing is not.
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.get()) {
+            ex.texts.push(Cow::Owned(v.to_string()));
+        }
+    }
     let mut has_assistant = false;
     for (mi, msg) in messages.into_iter().enumerate() {
         let msg = match msg {
@@ -142,6 +150,9 @@ fn check_message<'a>(ex: &mut Example<'a>, mi: usize, msg: Message<'a>, has_assi
     let is_assistant = role.as_deref() == Some("assistant");
     let is_user = role.as_deref() == Some("user");
     *has_assistant |= is_assistant;
+    let role_label = role.clone();
+    let has_calls = msg.has_calls;
+    let msg_content_given = matches!(msg.content, Some(Field::Ok(_)));
 
     match msg.weight {
         None => {}
@@ -169,19 +180,42 @@ fn check_message<'a>(ex: &mut Example<'a>, mi: usize, msg: Message<'a>, has_assi
     if let Some(r) = role {
         ex.texts.push(r);
     }
-    if let Some(Field::Ok(n)) = msg.name {
-        ex.texts.push(n);
+    match msg.name {
+        Some(Field::Ok(n)) => {
+            ex.texts.push(n);
+            ex.names += 1;
+        }
+        Some(Field::Wrong(k)) => ex.error(
+            ErrorCode::InvalidName,
+            format!("'name' must be a string, found {k}"),
+            Some(mi),
+            None,
+        ),
+        None => {}
     }
+    ex.texts.extend(msg.call_strings);
+    for k in &msg.unknown_keys {
+        ex.warn(
+            WarningCode::UnknownMessageKey,
+            format!(
+                "message {mi} has the key '{}', which the chat format does not know (known: {})",
+                truncate(k, 40),
+                KNOWN_MESSAGE_KEYS.join(", ")
+            ),
+        );
+    }
+    let texts_before = ex.texts.len();
+    let images_before = ex.images.len();
 
     match msg.content {
-        None if is_assistant && msg.has_calls => {}
+        None if is_assistant && has_calls => {}
         None => ex.error(
             ErrorCode::MissingContent,
             "'content' is missing".into(),
             Some(mi),
             None,
         ),
-        Some(Field::Wrong(Kind::Null)) if is_assistant && msg.has_calls => {}
+        Some(Field::Wrong(Kind::Null)) if is_assistant && has_calls => {}
         Some(Field::Wrong(k)) => ex.error(
             ErrorCode::InvalidContent,
             format!("'content' must be a string or an array of content blocks, found {k}"),
@@ -194,6 +228,19 @@ fn check_message<'a>(ex: &mut Example<'a>, mi: usize, msg: Message<'a>, has_assi
                 check_block(ex, mi, bi, block, is_user);
             }
         }
+    }
+    // Only what this message added: empty when no text has a character and no image came.
+    let empty = msg_content_given
+        && ex.images.len() == images_before
+        && ex.texts[texts_before..].iter().all(|t| t.trim().is_empty());
+    if empty && !(is_assistant && has_calls) {
+        ex.warn(
+            WarningCode::EmptyContent,
+            format!(
+                "message {mi} ({}) has empty content: the cookbook's checks reject it; give it text or drop the message",
+                role_label.as_deref().unwrap_or("no role")
+            ),
+        );
     }
 }
 
