@@ -89,6 +89,14 @@ fn bad_values_are_refused_before_any_work() {
         ),
         (vec!["scan", i, "--jobs", "0"], "--jobs"),
         (vec!["scan", i, "--timeout", "0"], "--timeout"),
+        // Once a panic (Duration overflow) and an abort after half a minute.
+        (vec!["scan", i, "--timeout", "1e300"], "--timeout"),
+        (
+            vec!["scan", i, "--connect-timeout", "inf"],
+            "--connect-timeout",
+        ),
+        (vec!["scan", i, "--jobs", "100000"], "--jobs"),
+        (vec!["scan", i, "--fetch-jobs", "100000"], "--fetch-jobs"),
         (
             vec![
                 "audit",

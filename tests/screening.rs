@@ -256,3 +256,32 @@ fn screening_does_not_depend_on_how_images_are_grouped() {
         assert!((6..=9).contains(&skipped), "{skipped} skipped");
     }
 }
+
+#[test]
+fn an_example_over_the_image_limit_is_not_screened_unless_explaining() {
+    let dir = tempfile::tempdir().unwrap();
+    let face = data_uri(
+        "image/jpeg",
+        &screening_image("face_frontal__astronaut.jpg"),
+    );
+    // OpenAI allows 10 images: 11 drop the example under both policies, whatever they show.
+    let mut lines = vec![example(&vec![face.as_str(); 11]), example(&[&face])];
+    while lines.len() < 12 {
+        lines.push(text_example());
+    }
+    let input = write_jsonl(dir.path(), "many.jsonl", &lines);
+    let (_, r) = scan_json(&input, &["--provider", "openai", "--detectors", "face"]);
+    assert_eq!(reasons(&r["examples"][0]), ["too_many_images"]);
+    for i in 0..11 {
+        let img = image(&r, 0, i);
+        assert_eq!(img["status"], "ok", "format checks only: {img}");
+        assert!(img["scores"].as_object().unwrap().is_empty(), "{img}");
+    }
+    // The same image in an example within the limit is screened.
+    assert_eq!(reasons(image(&r, 1, 0)), ["contains_faces"]);
+    let (_, r) = scan_json(
+        &input,
+        &["--provider", "openai", "--detectors", "face", "--explain"],
+    );
+    assert_eq!(reasons(image(&r, 0, 10)), ["contains_faces"]);
+}

@@ -25,10 +25,10 @@ pub struct SourceFlags {
     #[arg(long, value_parser = providers(), default_value = ProviderName::Azure.code())]
     pub provider: String,
     /// Worker threads (default: all cores). Results are identical for any value.
-    #[arg(long, short = 'j', value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u64).range(1..=MAX_JOBS))]
     pub jobs: Option<u64>,
     /// Concurrent HTTP downloads.
-    #[arg(long, default_value_t = settings::FETCH_JOBS as u64, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, default_value_t = settings::FETCH_JOBS as u64, value_parser = clap::value_parser!(u64).range(1..=MAX_FETCH_JOBS))]
     pub fetch_jobs: u64,
     /// Do not fetch http(s) images; they are reported as not checked.
     #[arg(long)]
@@ -43,14 +43,23 @@ pub struct SourceFlags {
     #[arg(long, default_value_t = settings::TIMEOUT_SECS, value_name = "SECS", value_parser = seconds)]
     pub timeout: f64,
     /// Redirects followed per image URL.
-    #[arg(long, default_value_t = settings::MAX_REDIRECTS)]
+    #[arg(long, default_value_t = settings::MAX_REDIRECTS, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=50))]
     pub max_redirects: usize,
 }
 
+/// Far more threads than any machine has cores only costs memory (each worker holds its own
+/// model sessions); far more downloads than that is a denial of service.
+const MAX_JOBS: u64 = 1024;
+const MAX_FETCH_JOBS: u64 = 256;
+/// A day: longer is a typo, and `Duration` cannot hold 1e300 seconds.
+const MAX_SECONDS: f64 = 86_400.0;
+
 fn seconds(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
-        _ => Err("must be a positive number of seconds".into()),
+        Ok(v) if v.is_finite() && v > 0.0 && v <= MAX_SECONDS => Ok(v),
+        _ => Err(format!(
+            "must be a positive number of seconds, at most {MAX_SECONDS}"
+        )),
     }
 }
 
@@ -169,7 +178,7 @@ pub struct ScanFlags {
     #[arg(long)]
     pub fail_fast: bool,
     /// Lines per in-flight window (memory bound; results do not depend on it).
-    #[arg(long, default_value_t = settings::WINDOW_LINES, hide = true, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    #[arg(long, default_value_t = settings::WINDOW_LINES, hide = true, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1_000_000))]
     pub window_lines: usize,
 }
 

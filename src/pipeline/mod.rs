@@ -202,10 +202,17 @@ impl Stages<'_> {
                     + tokens::message_overhead(ex.message_count, ex.names)
             })
             .collect();
-        let images: Vec<&ImageRef<'_>> = group
+        // An example over the image limit is dropped under both policies, whatever its images
+        // show: its images get the format checks (the user still needs them) but no screens.
+        let max = self.cfg.profile.max_images_per_example;
+        let explain = self.screens.explain;
+        let images: Vec<(&ImageRef<'_>, bool)> = group
             .iter()
             .filter(|(ex, _)| ex.is_valid())
-            .flat_map(|(ex, _)| &ex.images)
+            .flat_map(|(ex, _)| {
+                let screen = explain || ex.images.len() <= max;
+                ex.images.iter().map(move |i| (i, screen))
+            })
             .collect();
         // Short runs on small inputs, so every worker still gets a share.
         let per_run = (images.len() / (4 * rayon::current_num_threads())).clamp(1, IMAGES_PER_RUN);
@@ -235,12 +242,13 @@ impl Stages<'_> {
 
     /// Resolve, inspect and screen a run of images; decoded pixels are screened together
     /// and dropped once a pixel budget is reached, so memory stays bounded.
-    fn images(&self, run: &[&ImageRef<'_>], ctx: &ResolveContext<'_>) -> Vec<ImageReport> {
+    fn images(&self, run: &[(&ImageRef<'_>, bool)], ctx: &ResolveContext<'_>) -> Vec<ImageReport> {
         let mut done = Vec::with_capacity(run.len());
         let mut pending = Vec::new();
         let mut pixels = 0u64;
-        for img in run {
-            let p = self.prepare(img, ctx);
+        for &(img, screen) in run {
+            let mut p = self.prepare(img, ctx);
+            p.screen = screen;
             pixels += p
                 .pixels
                 .as_ref()
@@ -306,13 +314,17 @@ impl Stages<'_> {
             facts,
             pixels: pixels_for_thumb,
             bytes_for_thumb,
+            screen: true,
         }
     }
 
     /// Screen the pending images' pixels together, then decide each one.
     fn finish(&self, pending: &mut Vec<Prepared<'_>>, done: &mut Vec<ImageReport>) {
-        let decoded: Vec<&DynamicImage> =
-            pending.iter().filter_map(|p| p.pixels.as_ref()).collect();
+        let decoded: Vec<&DynamicImage> = pending
+            .iter()
+            .filter(|p| p.screen)
+            .filter_map(|p| p.pixels.as_ref())
+            .collect();
         let mut detections = if self.screens.is_empty() {
             Vec::new()
         } else {
@@ -325,8 +337,9 @@ impl Stages<'_> {
                 mut facts,
                 pixels: pixels_for_thumb,
                 bytes_for_thumb,
+                screen,
             } = p;
-            if pixels_for_thumb.is_some() {
+            if screen && pixels_for_thumb.is_some() {
                 facts.detection = detections.next();
             }
             done.push(self.report(img, facts, pixels_for_thumb, bytes_for_thumb));
@@ -371,6 +384,8 @@ struct Prepared<'i> {
     facts: ImageFacts,
     pixels: Option<DynamicImage>,
     bytes_for_thumb: Option<ImageBytes<'i>>,
+    /// Whether the content screens look at it.
+    screen: bool,
 }
 
 /// A small copy for the report's thumbnail (longest side `THUMB_SIDE`).
