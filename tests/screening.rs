@@ -265,7 +265,7 @@ fn an_example_over_the_image_limit_is_not_screened_unless_explaining() {
         &screening_image("face_frontal__astronaut.jpg"),
     );
     // OpenAI allows 10 images: 11 drop the example under both policies, whatever they show.
-    let mut lines = vec![example(&vec![face.as_str(); 11]), example(&[&face])];
+    let mut lines = vec![example(&[face.as_str(); 11]), example(&[&face])];
     while lines.len() < 12 {
         lines.push(text_example());
     }
