@@ -192,3 +192,66 @@ fn a_local_file_that_is_not_an_image_is_named_by_type_never_quoted() {
         .unwrap()
         .contains("text, not an image"));
 }
+
+/// A 1,000-byte run-length BMP whose header claims 30000×30000 (2.7 GB of pixels).
+fn bmp_bomb() -> Vec<u8> {
+    let (w, h) = (30_000i32, 30_000i32);
+    let data = [0u8, 1]; // RLE8 "end of bitmap"
+    let offset = 14 + 40 + 1024;
+    let mut b = Vec::new();
+    b.extend_from_slice(b"BM");
+    b.extend_from_slice(&((offset + data.len()) as u32).to_le_bytes());
+    b.extend_from_slice(&[0; 4]);
+    b.extend_from_slice(&(offset as u32).to_le_bytes());
+    b.extend_from_slice(&40u32.to_le_bytes());
+    b.extend_from_slice(&w.to_le_bytes());
+    b.extend_from_slice(&h.to_le_bytes());
+    b.extend_from_slice(&1u16.to_le_bytes());
+    b.extend_from_slice(&8u16.to_le_bytes());
+    b.extend_from_slice(&1u32.to_le_bytes()); // BI_RLE8
+    b.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    b.extend_from_slice(&[0; 16]);
+    b.extend_from_slice(&[0; 1024]);
+    b.extend_from_slice(&data);
+    b
+}
+
+#[test]
+fn a_decompression_bomb_is_refused_before_it_is_decoded() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_jsonl(
+        dir.path(),
+        "in.jsonl",
+        &padded(vec![example(&[&data_uri("image/bmp", &bmp_bomb())])]),
+    );
+    let out = dir.path().join("fixed.jsonl");
+    let changes = dir.path().join("changes.jsonl");
+    let o = prescreen_within(
+        &[
+            "fix",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--changes",
+            changes.to_str().unwrap(),
+        ],
+        Duration::from_secs(60),
+    );
+    assert_exit(&o, 0);
+    let recs = read_jsonl(&changes);
+    let why = recs[0]["not_repaired"][0]["detail"].as_str().unwrap();
+    assert!(why.contains("decompression-bomb"), "{why}");
+    // The HTML report's thumbnail of a format-skipped image goes through the same limit.
+    let html = dir.path().join("r.html");
+    let o = prescreen_within(
+        &[
+            "scan",
+            input.to_str().unwrap(),
+            "--no-detect",
+            "--html",
+            html.to_str().unwrap(),
+        ],
+        Duration::from_secs(60),
+    );
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{o:?}");
+}

@@ -120,3 +120,31 @@ fn offline_leaves_urls_unchecked() {
     assert_eq!(code, 0);
     assert_eq!(srv.requests.load(Ordering::SeqCst), 0);
 }
+
+#[test]
+fn a_trickling_download_is_cut_at_the_timeout() {
+    let srv = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = vec![example(&[&srv.url("/trickle.png")])];
+    while lines.len() < 12 {
+        lines.push(text_example());
+    }
+    let input = write_jsonl(dir.path(), "slow.jsonl", &lines);
+    let started = std::time::Instant::now();
+    let (_, report) = scan_json(
+        &input,
+        &["--allow-private-urls", "--no-detect", "--timeout", "1"],
+    );
+    // The server would take a minute; every single read is quick.
+    assert!(
+        started.elapsed().as_secs() < 20,
+        "took {:?}",
+        started.elapsed()
+    );
+    let img = image(&report, 0, 0);
+    assert_eq!(reasons(img), ["inaccessible_url"], "{img}");
+    assert!(img["findings"][0]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("timed out"));
+}

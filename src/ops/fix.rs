@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use image::codecs::jpeg::JpegEncoder;
-use image::{DynamicImage, ImageDecoder, ImageReader};
+use image::DynamicImage;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
@@ -81,18 +81,17 @@ pub struct Repaired {
     pub what: String,
 }
 
-/// Re-encode `bytes` as an RGB/RGBA JPEG or PNG under `max_bytes`, with EXIF rotation applied.
-pub fn repair(bytes: &[u8], max_bytes: u64) -> Result<Repaired> {
+/// Re-encode `bytes` as an RGB/RGBA JPEG or PNG under `max_bytes`, with EXIF rotation applied;
+/// images over `max_pixels` (Pillow's limit) are refused before they are decoded.
+pub fn repair(bytes: &[u8], max_bytes: u64, max_pixels: u64) -> Result<Repaired> {
     let src_format = inspect::sniff(bytes);
     // The ICO decoder refuses icons holding an RGB (not RGBA) PNG; decode that PNG directly.
     let bytes = match (src_format, ico_png(bytes)) {
         (Format::Ico, Some(png)) => png,
         _ => bytes,
     };
-    let reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format()?;
-    let mut decoder = reader.into_decoder()?;
-    let orientation = decoder.orientation()?;
-    let mut img = DynamicImage::from_decoder(decoder)?;
+    let (mut img, orientation) =
+        inspect::decode_limited(bytes, max_pixels).map_err(anyhow::Error::msg)?;
     img.apply_orientation(orientation);
     let alpha = img.color().has_alpha();
     let mut img = if alpha {
@@ -258,7 +257,7 @@ impl Fixer<'_> {
                 .findings
                 .first()
                 .map_or_else(|| "EXIF rotation".to_owned(), |f| f.detail.clone());
-            match repair(&bytes, profile.max_image_bytes) {
+            match repair(&bytes, profile.max_image_bytes, profile.max_pixels) {
                 Ok(r) => {
                     rec.changes.push(Change {
                         image: img.index,

@@ -7,6 +7,7 @@ use std::io::Read;
 use std::net::{IpAddr, Ipv4Addr, ToSocketAddrs};
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Instant;
 
 use reqwest::blocking::Client;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
@@ -164,6 +165,7 @@ impl Fetcher {
     }
 
     fn fetch_url(&self, url: Url) -> FetchResult {
+        let started = Instant::now();
         let inaccessible = |d: String| Finding::new(Reason::InaccessibleUrl, d);
         if !matches!(url.scheme(), "http" | "https") {
             return Err(inaccessible(format!(
@@ -199,10 +201,32 @@ impl Fetcher {
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
+        // `timeout` bounds each read, not the download: a server sending a byte a second
+        // would hold a worker forever. The deadline is for the whole body.
+        let deadline = started + self.opts.timeout;
         let mut bytes = Vec::new();
-        resp.take(max + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| inaccessible(format!("reading the body failed: {}", error_chain(&e))))?;
+        let mut body = resp.take(max + 1);
+        let mut chunk = [0u8; 64 * 1024];
+        loop {
+            if Instant::now() > deadline {
+                return Err(inaccessible(format!(
+                    "timed out: the download took longer than {:.1} s (--timeout), {} bytes received",
+                    self.opts.timeout.as_secs_f64(),
+                    bytes.len()
+                )));
+            }
+            match body.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(n) => bytes.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    return Err(inaccessible(format!(
+                        "reading the body failed: {}",
+                        error_chain(&e)
+                    )))
+                }
+            }
+        }
         if bytes.len() as u64 > max {
             return Err(Finding::new(
                 Reason::ImageTooLarge,

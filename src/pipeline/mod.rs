@@ -365,12 +365,9 @@ impl Stages<'_> {
             report.preview = match (pixels_for_thumb, bytes_for_thumb) {
                 (Some(p), _) => Some(preview(&p)),
                 // Skipped for its format: the pixels were never decoded; try now, bounded.
-                (None, Some(b))
-                    if report.width.unwrap_or(0) as u64 * report.height.unwrap_or(0) as u64
-                        <= THUMB_MAX_PIXELS =>
-                {
-                    image::load_from_memory(&b.full()).ok().map(|p| preview(&p))
-                }
+                (None, Some(b)) => inspect::decode_limited(&b.full(), THUMB_MAX_PIXELS)
+                    .ok()
+                    .map(|(p, _)| preview(&p)),
                 _ => None,
             };
         }

@@ -176,6 +176,17 @@ fn handle(mut s: TcpStream, requests: &AtomicUsize, sent: &AtomicU64) -> std::io
             std::thread::sleep(Duration::from_secs(20));
             Ok(())
         }
+        "/trickle.png" => {
+            // A valid header, then one byte every 200 ms for up to a minute: each read is
+            // quick, the whole download is not.
+            write!(s, "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: 300\r\nConnection: close\r\n\r\n")?;
+            for b in fixture("rgb.png").iter().cycle().take(300) {
+                s.write_all(&[*b])?;
+                s.flush()?;
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            Ok(())
+        }
         "/huge-declared.png" => write!(
             s,
             "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: 52428800\r\nConnection: close\r\n\r\n"

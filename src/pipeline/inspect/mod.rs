@@ -232,13 +232,37 @@ pub fn inspect(src: &ImageBytes<'_>, profile: &Profile, full_decode: bool) -> In
     out
 }
 
-fn decode(bytes: &[u8], profile: &Profile) -> Result<DynamicImage, image::ImageError> {
-    let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format()?;
+fn decode(bytes: &[u8], profile: &Profile) -> Result<DynamicImage, String> {
+    decode_limited(bytes, profile.max_pixels).map(|(img, _)| img)
+}
+
+/// Decode any format the image crate reads, refusing on its header — before a pixel is
+/// allocated — an image of more than `max_pixels` (a 7 MB run-length BMP can claim 30000²).
+/// Also returns the EXIF orientation the decoder saw.
+pub fn decode_limited(
+    bytes: &[u8],
+    max_pixels: u64,
+) -> Result<(DynamicImage, image::metadata::Orientation), String> {
+    use image::ImageDecoder;
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
     let mut limits = Limits::default();
-    // Header checks already refused anything over the pixel limit; this is the backstop.
-    limits.max_alloc = Some(profile.max_pixels * 4 + (64 << 20));
+    // The backstop for decoders that allocate more than their output (4 bytes a pixel, plus
+    // working room).
+    limits.max_alloc = Some(max_pixels * 4 + (64 << 20));
     reader.limits(limits);
-    reader.decode()
+    let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
+    let (w, h) = decoder.dimensions();
+    let pixels = w as u64 * h as u64;
+    if pixels > max_pixels {
+        return Err(format!(
+            "{w}×{h} = {pixels} pixels is over the decompression-bomb limit of {max_pixels}: not decoded"
+        ));
+    }
+    let orientation = decoder.orientation().map_err(|e| e.to_string())?;
+    let img = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
+    Ok((img, orientation))
 }
 
 /// What the bytes are, by type only: a report never quotes them (a local path could name any
