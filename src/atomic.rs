@@ -67,29 +67,47 @@ impl Write for AtomicFile {
     }
 }
 
-/// Refuse to replace an existing output unless asked to.
-pub fn refuse_existing(p: &Path, force: bool) -> Result<()> {
-    if p.exists() && !force {
-        bail!("{} already exists (use --force to replace it)", p.display());
+/// Check a command's outputs before it starts: none is (or links to) an input, no two name the
+/// same file, and none exists already unless `force`. Every command calls this first.
+pub fn check_outputs(outputs: &[&Path], inputs: &[&Path], force: bool) -> Result<()> {
+    for (k, out) in outputs.iter().enumerate() {
+        refuse_overwrite(out, inputs)?;
+        for other in &outputs[..k] {
+            if canonical(out).is_some() && canonical(out) == canonical(other) {
+                bail!(
+                    "{} and {} name the same file: give each output its own path",
+                    other.display(),
+                    out.display()
+                );
+            }
+        }
+        if out.exists() && !force {
+            bail!(
+                "{} already exists (use --force to replace it)",
+                out.display()
+            );
+        }
     }
     Ok(())
 }
 
+/// The path as the file system resolves it; for a file not yet there, its folder resolved.
+fn canonical(p: &Path) -> Option<PathBuf> {
+    if let Ok(c) = fs::canonicalize(p) {
+        return Some(c);
+    }
+    let parent = match p.parent() {
+        Some(x) if !x.as_os_str().is_empty() => x,
+        _ => Path::new("."),
+    };
+    Some(fs::canonicalize(parent).ok()?.join(p.file_name()?))
+}
+
 /// Refuse a destination that is (or links to) one of the inputs.
 pub fn refuse_overwrite(dest: &Path, inputs: &[&Path]) -> Result<()> {
-    let canon = |p: &Path| -> Option<PathBuf> {
-        if let Ok(c) = fs::canonicalize(p) {
-            return Some(c);
-        }
-        let parent = match p.parent() {
-            Some(x) if !x.as_os_str().is_empty() => x,
-            _ => Path::new("."),
-        };
-        Some(fs::canonicalize(parent).ok()?.join(p.file_name()?))
-    };
-    let d = canon(dest);
+    let d = canonical(dest);
     for i in inputs {
-        if d.is_some() && d == canon(i) {
+        if d.is_some() && d == canonical(i) {
             bail!(
                 "refusing to write {} over the input {}",
                 dest.display(),

@@ -194,3 +194,73 @@ fn a_closed_stdout_ends_every_command_quietly() {
         );
     }
 }
+
+#[test]
+fn outputs_never_alias_each_other_an_input_or_an_existing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dataset(dir.path());
+    let (_, _) = scan_json(&input, &["--no-detect"]);
+    let report = input.with_extension("report.json");
+    let (i, r) = (input.to_str().unwrap(), report.to_str().unwrap());
+    let out = dir.path().join("out.jsonl");
+    let o = out.to_str().unwrap();
+    let same = dir.path().join(".").join("out.jsonl");
+    let same = same.to_str().unwrap();
+    let report_before = std::fs::read(&report).unwrap();
+    for (args, says) in [
+        // Two outputs naming one file, however spelt.
+        (
+            vec!["filter", i, "-o", o, "--rejected", same, "--no-detect"],
+            "same file",
+        ),
+        (vec!["fix", i, "-o", o, "--changes", same], "same file"),
+        (
+            vec!["scan", i, "--no-detect", "--json", o, "--html", same],
+            "same file",
+        ),
+        // An output over an input.
+        (
+            vec![
+                "audit",
+                i,
+                "--reported",
+                "12",
+                "--from-report",
+                r,
+                "--json",
+                r,
+            ],
+            "over the input",
+        ),
+        (
+            vec!["filter", i, "-o", r, "--from-report", r],
+            "over the input",
+        ),
+        // An existing file needs --force, for every command alike.
+        (
+            vec!["scan", i, "--no-detect", "--json", r],
+            "already exists",
+        ),
+        (
+            vec![
+                "audit",
+                i,
+                "--reported",
+                "12",
+                "--from-report",
+                r,
+                "--json",
+                i,
+            ],
+            "over the input",
+        ),
+    ] {
+        let p = prescreen(&args);
+        assert_eq!(p.status.code(), Some(2), "{args:?}: {}", stderr(&p));
+        assert!(stderr(&p).contains(says), "{args:?}: {}", stderr(&p));
+        assert!(!out.exists(), "{args:?} wrote an output");
+        assert_eq!(std::fs::read(&report).unwrap(), report_before, "{args:?}");
+    }
+    let p = prescreen(&["scan", i, "--no-detect", "--json", r, "--force"]);
+    assert_eq!(p.status.code(), Some(0), "{}", stderr(&p));
+}

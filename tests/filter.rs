@@ -34,8 +34,11 @@ fn dataset(dir: &Path, extra: &[String]) -> std::path::PathBuf {
 fn filter(args: &[&str]) -> std::process::Output {
     let mut a = vec!["filter"];
     a.extend_from_slice(args);
-    // A report already holds the predictions: scan flags are refused beside it.
-    if !args.contains(&"--from-report") {
+    // A report already holds the predictions: scan flags are refused beside it. The reports
+    // here are made with --no-detect (fast), which filter refuses unless told to accept it.
+    if args.contains(&"--from-report") {
+        a.push("--accept-report-options");
+    } else {
         a.push("--no-detect");
     }
     prescreen(&a)
@@ -286,4 +289,53 @@ fn exits_1_when_fewer_than_10_remain() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stdout).contains("only 8 example(s) remain"));
     assert!(out.exists(), "the filtered file is still written");
+}
+
+#[test]
+fn a_report_made_with_other_options_is_refused_unless_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dataset(dir.path(), &[example(&[&gray_png()])]);
+    let report = input.with_extension("report.json");
+    let out = dir.path().join("out.jsonl");
+    let run = |extra: &[&str]| {
+        let mut a = vec![
+            "filter",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--force",
+            "--from-report",
+            report.to_str().unwrap(),
+        ];
+        a.extend_from_slice(extra);
+        prescreen(&a)
+    };
+    for (scan_flags, says) in [
+        (vec!["--no-detect"], "--no-detect"),
+        (vec!["--no-detect", "--offline"], "--offline"),
+        (
+            vec!["--no-detect", "--provider", "openai"],
+            "made for openai",
+        ),
+        (
+            vec!["--no-detect", "--face-threshold", "0.9"],
+            "face threshold is 0.9",
+        ),
+    ] {
+        scan_json(&input, &scan_flags);
+        let o = run(&[]);
+        assert_eq!(o.status.code(), Some(2), "{scan_flags:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains(says) && err.contains("--accept-report-options"),
+            "{err}"
+        );
+        assert!(!out.exists());
+    }
+    // Accepted on request, and a report for the provider the filter targets matches it.
+    assert_exit(&run(&["--accept-report-options"]), 0);
+    scan_json(&input, &["--no-detect", "--provider", "openai"]);
+    let o = run(&["--provider", "openai"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("made for"), "{err}");
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args;
-use prescreen::atomic::AtomicFile;
+use prescreen::atomic::{check_outputs, AtomicFile};
 use prescreen::{Audit, AuditOptions};
 
 use super::exit::{self, ExitCode};
@@ -35,6 +35,9 @@ pub struct AuditArgs {
     /// Write the audit as JSON here.
     #[arg(long, value_name = "PATH")]
     pub json: Option<PathBuf>,
+    /// Replace an existing --json file.
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub scan: ScanFlags,
     /// Print nothing but errors on the terminal.
@@ -51,12 +54,15 @@ pub fn run(a: AuditArgs) -> Result<ExitCode> {
         trained_tokens: a.trained_tokens.zip(a.epochs),
         top: a.top,
     };
+    let inputs: Vec<&std::path::Path> = [Some(o.input.as_path()), o.predictions.report()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if let Some(p) = &a.json {
+        check_outputs(&[p], &inputs, a.force)?;
+    }
     let audit = prescreen::audit(&o)?;
     if let Some(p) = &a.json {
-        let inputs: Vec<&std::path::Path> = [Some(o.input.as_path()), o.predictions.report()]
-            .into_iter()
-            .flatten()
-            .collect();
         let mut f = AtomicFile::create(p, &inputs)?;
         serde_json::to_writer_pretty(&mut f, &audit)?;
         f.commit()?;

@@ -5,11 +5,25 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args;
-use prescreen::ops::Predictions;
-use prescreen::{FilterOptions, FilterSummary, Policy};
+use prescreen::ops::{Predictions, ReportCheck};
+use prescreen::{FilterOptions, FilterSummary, Policy, ProviderName};
 
 use super::exit::{self, ExitCode};
 use super::flags::{readable, ScanFlags};
+
+/// Scan flags a report makes pointless (`--provider` stays: the report must match it).
+const REPORT_CONFLICTS: [&str; 10] = [
+    "jobs",
+    "fetch_jobs",
+    "offline",
+    "allow_private_urls",
+    "connect_timeout",
+    "timeout",
+    "max_redirects",
+    "ScreenFlags",
+    "fail_fast",
+    "window_lines",
+];
 
 #[derive(Args, Debug)]
 pub struct FilterArgs {
@@ -34,8 +48,13 @@ pub struct FilterArgs {
     pub force: bool,
     /// Reuse a `scan --json` report of this same input instead of scanning again (the scan
     /// flags then have nothing to do and are refused).
-    #[arg(long, value_name = "REPORT", conflicts_with_all = ["SourceFlags", "ScreenFlags", "fail_fast", "window_lines"])]
+    #[arg(long, value_name = "REPORT", conflicts_with_all = REPORT_CONFLICTS)]
     pub from_report: Option<PathBuf>,
+    /// With --from-report: use a report made with other options (--no-detect, --offline,
+    /// other thresholds or screens, another provider) although what it predicts is not what
+    /// a real upload keeps.
+    #[arg(long, requires = "from_report")]
+    pub accept_report_options: bool,
     #[command(flatten)]
     pub scan: ScanFlags,
     /// Print nothing but errors on the terminal.
@@ -70,6 +89,10 @@ pub fn run(a: FilterArgs) -> Result<ExitCode> {
             Policy::ExampleLevel
         },
         keep_text_only: a.keep_text_only,
+        report_check: ReportCheck {
+            provider: ProviderName::parse(&a.scan.source.provider).expect("clap checked it"),
+            accept_other_options: a.accept_report_options,
+        },
         rejected: a.rejected,
         force: a.force,
     };

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use clap::Args;
-use prescreen::atomic::AtomicFile;
+use prescreen::atomic::{check_outputs, AtomicFile};
 use prescreen::pipeline::read::Line;
 use prescreen::report::html::HtmlReport;
 use prescreen::report::json::JsonReport;
@@ -32,6 +32,9 @@ pub struct ScanArgs {
     /// At most this many thumbnails in the HTML report (the rest are listed without one).
     #[arg(long, default_value_t = prescreen::settings::HTML_CAP, requires = "html")]
     pub html_cap: usize,
+    /// Replace existing report files.
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub scan: ScanFlags,
     /// Print nothing but errors on the terminal.
@@ -79,9 +82,14 @@ pub fn run(a: ScanArgs) -> Result<ExitCode> {
             Thumbnails::Flagged
         };
     }
+    let to_stdout = a.json.as_deref() == Some(Path::new("-"));
+    let outputs: Vec<&Path> = [a.json.as_deref().filter(|_| !to_stdout), a.html.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    check_outputs(&outputs, &[&cfg.input], a.force)?;
     let screens = Screens::for_scan(&cfg)?;
     let names = screens.names();
-    let to_stdout = a.json.as_deref() == Some(Path::new("-"));
     let mut html = a
         .html
         .as_ref()

@@ -306,7 +306,7 @@ pub fn audit(o: &AuditOptions) -> Result<Audit> {
         bail!("epochs must be at least 1");
     }
     let mut reports = Vec::new();
-    let made = o.predictions.for_each(&o.input, |_, r| {
+    let made = o.predictions.for_each(&o.input, None, |_, r| {
         reports.push(r.clone());
         Ok(())
     })?;

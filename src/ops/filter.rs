@@ -9,8 +9,8 @@ use anyhow::{bail, Context, Result};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::Predictions;
-use crate::atomic::{refuse_existing, AtomicFile};
+use super::{Predictions, ReportCheck};
+use crate::atomic::{check_outputs, AtomicFile};
 use crate::codes::{ExampleStatus, ImageStatus, Policy, Reason};
 use crate::pipeline::read::Line;
 use crate::report::{ExampleReport, ImageReport, StructureError};
@@ -31,6 +31,9 @@ pub struct FilterOptions {
     /// Replace existing output files.
     pub force: bool,
     pub predictions: Predictions,
+    /// A reused report must come from a full default scan for this provider, unless
+    /// `accept_other_options` (see [`ReportCheck`]).
+    pub report_check: ReportCheck,
 }
 
 /// What happens to one line.
@@ -261,16 +264,14 @@ pub fn filter(o: &FilterOptions) -> Result<FilterSummary> {
         .into_iter()
         .flatten()
         .collect();
-    refuse_existing(&o.output, o.force)?;
+    let outputs: Vec<&Path> = [Some(o.output.as_path()), o.rejected.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    check_outputs(&outputs, &inputs, o.force)?;
     let out = AtomicFile::create(&o.output, &inputs)?;
     let rejected = match &o.rejected {
-        Some(p) => {
-            if p == &o.output {
-                bail!("--rejected and --output must differ");
-            }
-            refuse_existing(p, o.force)?;
-            Some(AtomicFile::create(p, &inputs)?)
-        }
+        Some(p) => Some(AtomicFile::create(p, &inputs)?),
         None => None,
     };
     let mut w = Writer {
@@ -280,7 +281,9 @@ pub fn filter(o: &FilterOptions) -> Result<FilterSummary> {
         keep_text_only: o.keep_text_only,
         stats: FilterSummary::default(),
     };
-    let made = o.predictions.for_each(&o.input, |l, r| w.line(l, r))?;
+    let made = o
+        .predictions
+        .for_each(&o.input, Some(o.report_check), |l, r| w.line(l, r))?;
     let Writer {
         out,
         rejected,

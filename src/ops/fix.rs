@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::atomic::{refuse_existing, AtomicFile};
+use crate::atomic::{check_outputs, AtomicFile};
 use crate::codes::{Detail, FixAction, Reason};
 use crate::options::FetchOptions;
 use crate::pipeline::fetch::Fetcher;
@@ -324,12 +324,11 @@ pub fn fix(o: &FixOptions) -> Result<FixSummary> {
         bail!("jobs and fetch jobs must be at least 1");
     }
     let inputs = [o.input.as_path()];
-    for p in [Some(&o.output), o.changes.as_ref()].into_iter().flatten() {
-        refuse_existing(p, o.force)?;
-    }
-    if o.changes.as_ref() == Some(&o.output) {
-        bail!("--changes and --output must differ");
-    }
+    let outputs: Vec<&Path> = [Some(o.output.as_path()), o.changes.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    check_outputs(&outputs, &inputs, o.force)?;
     let mut out = AtomicFile::create(&o.output, &inputs)?;
     let mut changes = match &o.changes {
         Some(p) => Some(AtomicFile::create(p, &inputs)?),

@@ -33,11 +33,71 @@ pub struct Made {
     pub thresholds: Thresholds,
 }
 
+/// What a reused report must have been made with to be trusted as a prediction of what
+/// survives: a full, default scan under this provider's rules.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportCheck {
+    pub provider: ProviderName,
+    /// Use a report made with other options anyway (`--accept-report-options`).
+    pub accept_other_options: bool,
+}
+
+impl ReportCheck {
+    /// Every way `rep` was made differently from a default scan for `self.provider`.
+    pub fn differences(&self, rep: &ReportFile) -> Vec<String> {
+        let o = &rep.options;
+        let mut d = Vec::new();
+        if let Some(p) = rep.summary.provider.filter(|p| *p != self.provider) {
+            d.push(format!(
+                "it was made for {}, not {}",
+                p.code(),
+                self.provider.code()
+            ));
+        }
+        if !o.full_decode {
+            d.push("it was made with --no-detect: no image was decoded or screened".into());
+        }
+        if o.offline {
+            d.push("it was made with --offline: no URL was fetched".into());
+        }
+        if o.allow_private_urls {
+            d.push(
+                "it was made with --allow-private-urls: images the provider cannot reach were fetched"
+                    .into(),
+            );
+        }
+        let missing: Vec<&str> = crate::codes::Screen::ALL
+            .iter()
+            .filter(|s| !o.detectors.contains(s))
+            .map(|s| s.code())
+            .collect();
+        if o.full_decode && !missing.is_empty() {
+            d.push(format!(
+                "it was made without the {} screen(s)",
+                missing.join(", ")
+            ));
+        }
+        if let Some(t) = &o.thresholds {
+            for (name, default) in crate::settings::Settings::default().thresholds().0 {
+                if let Some(v) = t.get(&name).filter(|v| *v != default) {
+                    d.push(format!(
+                        "its {name} threshold is {v} (the default is {default})"
+                    ));
+                }
+            }
+        }
+        d
+    }
+}
+
 impl Predictions {
-    /// Hand every line of `input` with its prediction to `each`, in order.
+    /// Hand every line of `input` with its prediction to `each`, in order. A reused report
+    /// is refused when it describes another version of `input`, or when `check` says it was
+    /// made with other options.
     pub fn for_each(
         &self,
         input: &Path,
+        check: Option<ReportCheck>,
         mut each: impl FnMut(&Line, &ExampleReport) -> Result<()>,
     ) -> Result<Made> {
         match self {
@@ -65,6 +125,17 @@ impl Predictions {
                         path.display(),
                         input.display()
                     );
+                }
+                if let Some(c) = check.filter(|c| !c.accept_other_options) {
+                    let d = c.differences(&rep);
+                    if !d.is_empty() {
+                        bail!(
+                            "{} does not predict what survives a real upload: {}. Scan again \
+                             without those options, or pass --accept-report-options to use it anyway",
+                            path.display(),
+                            d.join("; ")
+                        );
+                    }
                 }
                 let mut lines = LineReader::new(BufReader::new(File::open(input)?));
                 let mut reports = rep.examples.iter();

@@ -58,11 +58,13 @@ pub fn prescreen(args: &[&str]) -> Output {
 /// Run `scan` with `--json` into the temp dir and return (exit code, report).
 pub fn scan_json(input: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
     let out_path = input.with_extension("report.json");
+    // The same input is often scanned twice: the report is replaced on purpose.
     let mut args = vec![
         "scan",
         input.to_str().unwrap(),
         "--json",
         out_path.to_str().unwrap(),
+        "--force",
     ];
     args.extend_from_slice(extra);
     let out = prescreen(&args);
