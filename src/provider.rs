@@ -139,6 +139,12 @@ impl Profile {
     }
 }
 
+/// Deepest nesting of arrays and objects a line may have. The provider's parse errors are
+/// Python's `json` messages ("Expecting ',' delimiter: line 1 column 79 (char 78)"), and
+/// CPython's parser gives up near its recursion limit of 1,000 (at 995 levels measured here,
+/// fewer from inside a deeper call stack): lines past this are reported invalid.
+pub const MAX_JSON_DEPTH: usize = 900;
+
 /// Roles the chat fine-tuning format knows.
 pub const KNOWN_ROLES: &[&str] = &[
     "system",

@@ -181,7 +181,16 @@ fn a_closed_stdout_ends_every_command_quietly() {
         vec!["scan", i, "--no-detect"],
         vec!["scan", i, "--no-detect", "--json", "-"],
         vec!["audit", i, "--reported", "11", "--from-report", r],
-        vec!["filter", i, "-o", o, "--from-report", r, "--force"],
+        vec![
+            "filter",
+            i,
+            "-o",
+            o,
+            "--from-report",
+            r,
+            "--force",
+            "--accept-report-options",
+        ],
         vec!["fix", i, "-o", o, "--force", "--offline"],
         vec!["--help"],
     ] {

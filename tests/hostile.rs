@@ -255,3 +255,115 @@ fn a_decompression_bomb_is_refused_before_it_is_decoded() {
     );
     assert!(matches!(o.status.code(), Some(0 | 1)), "{o:?}");
 }
+
+#[test]
+fn nesting_and_number_text_survive_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+    let gray = data_uri("image/png", &fixture("l.png"));
+    let ok = data_uri("image/png", &fixture("rgb.png"));
+    // Deep but within the provider's parser, with numbers serde_json would rewrite.
+    let mut v: serde_json::Value = serde_json::from_str(&example(&[&ok, &gray])).unwrap();
+    v["meta"] = serde_json::json!("PLACEHOLDER");
+    let deep_ok = v.to_string().replace(
+        "\"PLACEHOLDER\"",
+        &format!(
+            r#"{{"id":12345678901234567890123,"scale":1e2,"tree":{}}}"#,
+            nested(500)
+        ),
+    );
+    // Past it: invalid for every command alike.
+    let too_deep = format!(r#"{{"messages":[],"x":{}}}"#, nested(2000));
+    let input = write_jsonl(
+        dir.path(),
+        "in.jsonl",
+        &padded(vec![deep_ok.clone(), too_deep]),
+    );
+    let (_, r) = scan_json(&input, &["--no-detect"]);
+    assert_eq!(
+        r["examples"][0]["status"], "skipped",
+        "{}",
+        r["examples"][0]
+    );
+    assert_eq!(r["examples"][1]["status"], "invalid");
+    assert!(r["examples"][1]["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("nested more than"));
+
+    let out = dir.path().join("filtered.jsonl");
+    let rejected = dir.path().join("rejected.jsonl");
+    let o = prescreen_within(
+        &[
+            "filter",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--rejected",
+            rejected.to_str().unwrap(),
+            "--policy",
+            "image",
+            "--no-detect",
+        ],
+        Duration::from_secs(60),
+    );
+    assert_exit(&o, 0);
+    let first = std::fs::read_to_string(&out).unwrap();
+    let first = first.lines().next().unwrap();
+    assert!(
+        first.contains("12345678901234567890123") && first.contains("\"scale\":1e2"),
+        "numbers keep their text: {}",
+        &first[first.len().saturating_sub(300)..]
+    );
+    assert!(first.contains(&nested(500)));
+    assert!(!first.contains(&gray) && first.contains(&ok));
+
+    let fixed = dir.path().join("fixed.jsonl");
+    let o = prescreen_within(
+        &[
+            "fix",
+            input.to_str().unwrap(),
+            "-o",
+            fixed.to_str().unwrap(),
+        ],
+        Duration::from_secs(60),
+    );
+    assert_exit(&o, 0);
+    let first = std::fs::read_to_string(&fixed).unwrap();
+    let first = first.lines().next().unwrap();
+    assert!(first.contains("12345678901234567890123") && first.contains("\"scale\":1e2"));
+    assert!(!first.contains(&gray), "the gray image was converted");
+}
+
+#[test]
+fn a_rejected_line_that_is_not_utf8_keeps_every_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bad = br#"{"messages":[{"role":"user","content":"caf"#.to_vec();
+    bad.extend_from_slice(&[0xE9, 0xFF]);
+    bad.extend_from_slice(br#""},{"role":"assistant","content":"a"}]}"#);
+    let mut text = Vec::new();
+    for l in padded(vec![]) {
+        text.extend_from_slice(l.as_bytes());
+        text.push(b'\n');
+    }
+    text.extend_from_slice(&bad);
+    text.push(b'\n');
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(&input, &text).unwrap();
+    let out = dir.path().join("out.jsonl");
+    let rejected = dir.path().join("rejected.jsonl");
+    let o = prescreen(&[
+        "filter",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--rejected",
+        rejected.to_str().unwrap(),
+        "--no-detect",
+    ]);
+    assert_exit(&o, 0);
+    let recs = read_jsonl(&rejected);
+    assert_eq!(recs.len(), 1);
+    let b64 = recs[0]["original_base64"].as_str().unwrap();
+    assert_eq!(base64_simd::STANDARD.decode_to_vec(b64).unwrap(), bad);
+}

@@ -5,13 +5,13 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use serde::Serialize;
-use serde_json::Value;
 
 use super::{Predictions, ReportCheck};
 use crate::atomic::{check_outputs, AtomicFile};
 use crate::codes::{ExampleStatus, ImageStatus, Policy, Reason};
+use crate::pipeline::parse::splice::{self, BlockEdit};
 use crate::pipeline::read::Line;
 use crate::report::{ExampleReport, ImageReport, StructureError};
 
@@ -94,34 +94,20 @@ pub fn decide(
     })
 }
 
-/// The line without the given image blocks, keys in their original order; `None` when a
-/// message would be left empty.
+/// The line without the given image blocks, every other byte of JSON as it was written;
+/// `None` when a message would be left empty.
 fn remove_blocks(line: &Line, images: &[&ImageReport]) -> Result<Option<Vec<u8>>> {
-    let mut v: Value = serde_json::from_slice(line.content())
-        .with_context(|| format!("line {}: cannot re-read the line", line.number))?;
-    let mut by_message: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in images {
-        by_message
-            .entry(i.message_index)
-            .or_default()
-            .push(i.block_index);
-    }
-    for (m, mut blocks) in by_message {
-        let content = v["messages"][m]["content"]
-            .as_array_mut()
-            .with_context(|| format!("line {}: message {m} has no content array", line.number))?;
-        blocks.sort_unstable_by(|a, b| b.cmp(a));
-        for b in blocks {
-            if b < content.len() {
-                content.remove(b);
-            }
-        }
-        if content.is_empty() {
-            return Ok(None);
-        }
-    }
+    let edits: BTreeMap<(usize, usize), BlockEdit> = images
+        .iter()
+        .map(|i| ((i.message_index, i.block_index), BlockEdit::Remove))
+        .collect();
+    let Some(json) = splice::rewrite(line.content(), &edits)
+        .map_err(|e| anyhow::anyhow!("line {}: cannot rewrite the line: {e}", line.number))?
+    else {
+        return Ok(None);
+    };
     let mut out = line.bom().to_vec();
-    serde_json::to_writer(&mut out, &v)?;
+    out.extend_from_slice(&json);
     out.extend_from_slice(line.terminator());
     Ok(Some(out))
 }
@@ -135,7 +121,12 @@ struct Rejected<'a> {
     reasons: &'a [Reason],
     errors: &'a [StructureError],
     images: Vec<&'a ImageReport>,
-    original: std::borrow::Cow<'a, str>,
+    /// The line as it was (without its terminator); a line that is not UTF-8 is given as
+    /// `original_base64` instead, so no byte is lost.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    original: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    original_base64: Option<String>,
 }
 
 /// What `filter` wrote.
@@ -249,7 +240,10 @@ impl Writer {
                 reasons: &r.reasons,
                 errors: &r.errors,
                 images,
-                original: String::from_utf8_lossy(line.content()),
+                original: std::str::from_utf8(line.content()).ok(),
+                original_base64: std::str::from_utf8(line.content())
+                    .is_err()
+                    .then(|| base64_simd::STANDARD.encode_to_string(line.content())),
             };
             serde_json::to_writer(&mut *rej, &rec)?;
             rej.write_all(b"\n")?;

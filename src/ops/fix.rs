@@ -3,7 +3,7 @@
 //! Images are read through the pipeline's resolve stage, so a URL named by several lines is
 //! fetched once per window.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::io::{BufReader, Cursor, Write};
 use std::path::{Path, PathBuf};
@@ -13,12 +13,12 @@ use image::codecs::jpeg::JpegEncoder;
 use image::DynamicImage;
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::atomic::{check_outputs, AtomicFile};
 use crate::codes::{Detail, FixAction, Reason};
 use crate::options::FetchOptions;
 use crate::pipeline::fetch::Fetcher;
+use crate::pipeline::parse::splice::{self, BlockEdit};
 use crate::pipeline::parse::{self, Example, ImageRef};
 use crate::pipeline::read::{Line, LineReader};
 use crate::pipeline::resolve::{self, ResolveContext, Resolved, Source};
@@ -193,26 +193,31 @@ impl Fixer<'_> {
         if new_urls.iter().all(Option::is_none) && !detail_changes {
             return Ok((None, rec));
         }
-        let mut v: Value = serde_json::from_slice(line.content())?;
-        for (img, url) in ex.images.iter().zip(&new_urls) {
-            let block =
-                &mut v["messages"][img.message_index]["content"][img.block_index]["image_url"];
-            if let Some(u) = url {
-                block["url"] = Value::String(u.clone());
+        let mut edits = BTreeMap::new();
+        for (img, url) in ex.images.iter().zip(new_urls) {
+            let detail = set_detail.filter(|&d| !img.detail_given || img.detail != d);
+            if let Some(d) = detail {
+                rec.changes.push(Change {
+                    image: img.index,
+                    action: FixAction::Detail,
+                    detail: format!("detail set to {d}"),
+                });
             }
-            if let Some(d) = set_detail.map(Detail::code) {
-                if block.get("detail").and_then(Value::as_str) != Some(d) {
-                    block["detail"] = Value::String(d.into());
-                    rec.changes.push(Change {
-                        image: img.index,
-                        action: FixAction::Detail,
-                        detail: format!("detail set to {d}"),
-                    });
-                }
+            if url.is_some() || detail.is_some() {
+                edits.insert(
+                    (img.message_index, img.block_index),
+                    BlockEdit::SetImage {
+                        url,
+                        detail: detail.map(Detail::code),
+                    },
+                );
             }
         }
+        let json = splice::rewrite(line.content(), &edits)
+            .map_err(anyhow::Error::msg)?
+            .context("an edit left a message empty")?;
         let mut out = line.bom().to_vec();
-        serde_json::to_writer(&mut out, &v)?;
+        out.extend_from_slice(&json);
         out.extend_from_slice(line.terminator());
         Ok((Some(out), rec))
     }
@@ -345,6 +350,8 @@ pub fn fix(o: &FixOptions) -> Result<FixSummary> {
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(o.jobs)
+        // Lines nest up to MAX_JSON_DEPTH levels, and parsing a level takes a few frames.
+        .stack_size(16 << 20)
         .build()?;
     let fetch_pool = rayon::ThreadPoolBuilder::new()
         .num_threads(o.fetch_jobs)

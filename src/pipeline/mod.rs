@@ -67,6 +67,8 @@ pub fn scan(cfg: &ScanOptions, screens: &Screens, sink: &mut dyn Sink) -> Result
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.jobs.max(1))
         .thread_name(|i| format!("prescreen-{i}"))
+        // Lines nest up to MAX_JSON_DEPTH levels, and parsing a level takes a few frames.
+        .stack_size(16 << 20)
         .build()?;
     let fetch_pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.fetch_jobs.max(1))

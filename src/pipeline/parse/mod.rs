@@ -3,6 +3,7 @@
 
 mod loose;
 mod rules;
+pub mod splice;
 
 use std::borrow::Cow;
 

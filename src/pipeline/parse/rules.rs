@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::loose::{Block, Content, Doc, Field, ImageUrl, Kind, Message};
 use super::{Example, ImageRef};
 use crate::codes::{Detail, ErrorCode, WarningCode};
-use crate::provider::{KNOWN_BLOCK_TYPES, KNOWN_MESSAGE_KEYS, KNOWN_ROLES};
+use crate::provider::{KNOWN_BLOCK_TYPES, KNOWN_MESSAGE_KEYS, KNOWN_ROLES, MAX_JSON_DEPTH};
 use crate::text::truncate;
 
 /// Parse and check one line's JSON text (BOM and terminator already removed).
@@ -23,7 +23,20 @@ pub fn parse(content: &[u8]) -> Example<'_> {
         );
         return ex;
     }
+    if nests_deeper_than(content, MAX_JSON_DEPTH) {
+        ex.error(
+            ErrorCode::InvalidJson,
+            format!(
+                "line contains invalid json: arrays and objects nested more than {MAX_JSON_DEPTH} levels deep (the provider's JSON parser stops near 1,000)"
+            ),
+            None,
+            None,
+        );
+        return ex;
+    }
     let mut de = serde_json::Deserializer::from_slice(content);
+    // Depth is bounded just above, and the same rule holds for every command.
+    de.disable_recursion_limit();
     let top = match Field::<Doc<'_>>::deserialize(&mut de).and_then(|t| de.end().map(|_| t)) {
         Ok(t) => t,
         Err(e) => {
@@ -110,6 +123,41 @@ pub fn parse(content: &[u8]) -> Example<'_> {
         );
     }
     ex
+}
+
+/// Whether arrays and objects nest more than `max` deep; strings (base64 above all) are
+/// skipped whole.
+fn nests_deeper_than(b: &[u8], max: usize) -> bool {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => loop {
+                i += 1;
+                match b
+                    .get(i..)
+                    .and_then(|rest| memchr::memchr2(b'"', b'\\', rest))
+                {
+                    None => return false, // unterminated: the parser says so
+                    Some(k) if b[i + k] == b'\\' => i += k + 1,
+                    Some(k) => {
+                        i += k;
+                        break;
+                    }
+                }
+            },
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 fn check_message<'a>(ex: &mut Example<'a>, mi: usize, msg: Message<'a>, has_assistant: &mut bool) {
@@ -540,6 +588,15 @@ mod tests {
                 "{line}: expected {code}, got {got:?}"
             );
         }
+    }
+
+    #[test]
+    fn nesting_depth_skips_strings() {
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(!nests_deeper_than(deep(900).as_bytes(), 900));
+        assert!(nests_deeper_than(deep(901).as_bytes(), 900));
+        let s = format!(r#"{{"a":"{}\"[[[","b":[1]}}"#, "[".repeat(2000));
+        assert!(!nests_deeper_than(s.as_bytes(), 2));
     }
 
     #[test]
