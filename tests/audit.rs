@@ -298,3 +298,127 @@ fn cli_audit_from_a_report_with_tokens_and_json() {
     assert_eq!(a["suspects"][0]["line"], 18);
     assert_eq!(a["suspects"][0]["signal"], "local_path");
 }
+
+#[test]
+fn the_providers_own_summary_is_compared_line_by_line() {
+    use common::*;
+    let dir = tempfile::tempdir().unwrap();
+    let ok = data_uri("image/png", &fixture("rgb.png"));
+    let gray = data_uri("image/png", &fixture("l.png"));
+    let mut lines: Vec<String> = (0..12).map(|_| example(&[&ok])).collect();
+    lines.extend((0..3).map(|i| example(&[&format!("http://10.0.0.{i}/a.png")])));
+    lines.push(example(&[&gray]));
+    lines.push(example(&[&gray]));
+    let input = write_jsonl(dir.path(), "in.jsonl", &lines);
+    let (_, _) = scan_json(&input, &["--no-detect"]);
+    let report = input.with_extension("report.json");
+    let summary = dir.path().join("summary.txt");
+    // As pasted: wrapped, the provider's wording, two reasons prescreen did not predict.
+    std::fs::write(
+        &summary,
+        "Preprocessing Summary: The provided data failed validation.\n\
+         inaccessible URL (3) Line numbers --> 13, 14,\n 15\n\
+         invalid image format (1) Line numbers --> 16\n\
+         contains faces (2) Line numbers --> 3, 4\n",
+    )
+    .unwrap();
+    let json = dir.path().join("audit.json");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_prescreen"))
+        .args([
+            "audit",
+            input.to_str().unwrap(),
+            "--from-report",
+            report.to_str().unwrap(),
+            "--provider-summary",
+            summary.to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "{text}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let a: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(a["provider_summary"]["reasons"]["inaccessible url"], 3);
+    assert_eq!(a["provider_summary"]["reasons"]["contains faces"], 2);
+    assert_eq!(a["missed_lines"], serde_json::json!([3, 4]));
+    assert_eq!(a["false_alarm_lines"], serde_json::json!([17]));
+    // Without --reported: 17 examples, 6 listed as skipped.
+    assert_eq!(a["reported"], 11);
+    let faces = a["by_reason"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["reason"] == "contains_faces")
+        .unwrap();
+    assert_eq!(
+        (faces["provider"].as_u64(), faces["predicted"].as_u64()),
+        (Some(2), Some(0))
+    );
+    assert!(
+        text.contains("missed by prescreen") && text.contains("line 3"),
+        "{text}"
+    );
+
+    // Pasted on stdin; and a text that is no summary is an error that quotes it.
+    let run_stdin = |input_text: &str| {
+        use std::io::Write;
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_prescreen"))
+            .args([
+                "audit",
+                input.to_str().unwrap(),
+                "--from-report",
+                report.to_str().unwrap(),
+                "--provider-summary",
+                "-",
+            ])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        c.stdin
+            .take()
+            .unwrap()
+            .write_all(input_text.as_bytes())
+            .unwrap();
+        c.wait_with_output().unwrap()
+    };
+    let o = run_stdin(
+        "Number of skipped multimodal examples exceed the maximum allowed 200 limit: inaccessible URL (3)… Line numbers --> 13, 14…",
+    );
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("--reported"),
+        "a cut-short list needs the count: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = run_stdin("Job succeeded: 12 examples trained\n");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("Job succeeded: 12 examples trained"));
+}
+
+#[test]
+fn many_misses_of_one_reason_suggest_a_threshold_and_its_cost() {
+    use prescreen::ops::audit::compare;
+    use prescreen::ops::provider_summary::parse;
+    let mut reports: Vec<ExampleReport> =
+        (1..=20).map(|l| report(l, 0.05, 0.0, None, 100)).collect();
+    for (line, face) in [(1, 0.30), (2, 0.32), (3, 0.35), (4, 0.33)] {
+        reports[line - 1] = report(line as u64, face, 0.0, None, 100);
+    }
+    let ps = parse("contains faces (3) Line numbers --> 1, 2, 3").unwrap();
+    let c = compare(&reports, &ps, &thresholds());
+    assert_eq!(c.missed_lines, [1, 2, 3]);
+    let s = &c.suggestions[0];
+    assert_eq!((s.signal.as_str(), s.current), ("face", 0.4));
+    assert!((s.suggested - 0.30).abs() < 1e-6, "{}", s.suggested);
+    assert_eq!(s.would_catch, 3);
+    assert_eq!(
+        s.would_also_remove, 1,
+        "line 4 (0.33) was kept by the provider"
+    );
+}

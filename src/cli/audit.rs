@@ -17,8 +17,12 @@ pub struct AuditArgs {
     /// The JSONL file that was uploaded.
     pub input: PathBuf,
     /// Examples the provider reports it trained on.
-    #[arg(long, value_name = "N")]
-    pub reported: u64,
+    #[arg(long, value_name = "N", required_unless_present = "provider_summary")]
+    pub reported: Option<u64>,
+    /// The provider's validation or preprocessing summary (reasons with counts, line
+    /// numbers), in a file or '-' for pasted text: compared line by line with the prediction.
+    #[arg(long, value_name = "FILE")]
+    pub provider_summary: Option<PathBuf>,
     /// `trained_tokens` from the fine-tuning job.
     #[arg(long, value_name = "T", requires = "epochs")]
     pub trained_tokens: Option<u64>,
@@ -47,7 +51,20 @@ pub struct AuditArgs {
 
 pub fn run(a: AuditArgs) -> Result<ExitCode> {
     readable(&a.input)?;
+    let provider_summary = match a.provider_summary.as_deref() {
+        None => None,
+        Some(p) if p == std::path::Path::new("-") => {
+            let mut t = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut t)?;
+            Some(t)
+        }
+        Some(p) => {
+            readable(p)?;
+            Some(std::fs::read_to_string(p)?)
+        }
+    };
     let o = AuditOptions {
+        provider_summary,
         predictions: predictions(&a.input, a.from_report, &a.scan)?,
         input: a.input,
         reported: a.reported,
@@ -82,6 +99,9 @@ fn summary(o: &AuditOptions, a: &Audit) -> String {
         o.input.display(),
         a.reported
     );
+    if let Some(c) = &a.comparison {
+        comparison(&mut t, c);
+    }
     for f in [&a.matched, &a.other] {
         let _ = writeln!(
             t,
@@ -110,4 +130,88 @@ fn summary(o: &AuditOptions, a: &Audit) -> String {
         }
     }
     t
+}
+
+/// The provider's summary beside the prediction.
+fn comparison(t: &mut String, c: &prescreen::ops::audit::Comparison) {
+    let ps = &c.provider_summary;
+    let _ = writeln!(
+        t,
+        "  the provider's summary: {} reason(s), {} line(s) listed{}",
+        ps.reasons.len(),
+        ps.lines.len(),
+        if ps.truncated {
+            " (the list is cut short)"
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(
+        t,
+        "    {:<24} {:>9} {:>10}",
+        "reason", "provider", "prescreen"
+    );
+    for r in &c.by_reason {
+        let _ = writeln!(
+            t,
+            "    {:<24} {:>9} {:>10}",
+            r.reason.code(),
+            r.provider,
+            r.predicted
+        );
+    }
+    for (text, n) in &ps.reasons {
+        if prescreen::ops::provider_summary::map_reason(text).is_none() {
+            let _ = writeln!(
+                t,
+                "    {:<24} {:>9}   (not a reason prescreen screens for)",
+                text, n
+            );
+        }
+    }
+    let _ = writeln!(
+        t,
+        "  missed by prescreen (the provider skipped them, predicted to train): {}",
+        c.missed_lines.len()
+    );
+    for m in c.misses.iter().take(20) {
+        match &m.closest {
+            Some((signal, score, below)) => {
+                let _ = writeln!(
+                    t,
+                    "    line {}: {signal} {score:.2}, {below:.2} under its threshold",
+                    m.line
+                );
+            }
+            None => {
+                let _ = writeln!(t, "    line {}: no content score (not screened)", m.line);
+            }
+        }
+    }
+    let _ = writeln!(
+        t,
+        "  false alarms (predicted skipped, not listed by the provider): {}{}",
+        c.false_alarm_lines.len(),
+        if ps.truncated && !c.false_alarm_lines.is_empty() {
+            " — not conclusive: the provider's list is cut short"
+        } else {
+            ""
+        }
+    );
+    if !c.false_alarm_lines.is_empty() {
+        let shown: Vec<String> = c
+            .false_alarm_lines
+            .iter()
+            .take(20)
+            .map(u64::to_string)
+            .collect();
+        let _ = writeln!(t, "    lines {}", shown.join(", "));
+    }
+    for s in &c.suggestions {
+        let _ = writeln!(
+            t,
+            "  suggestion: --{}-threshold {:.2} (now {:.2}) would have caught {} of the {} misses, and also removed {} example(s) the provider kept",
+            s.signal, s.suggested, s.current, s.would_catch, c.missed_lines.len(), s.would_also_remove
+        );
+    }
 }

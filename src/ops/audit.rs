@@ -7,6 +7,9 @@ use std::path::PathBuf;
 use anyhow::{bail, Result};
 use serde::Serialize;
 
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::provider_summary::{self, ProviderSummary};
 use super::Predictions;
 use crate::codes::{ExampleStatus, ImageStatus, Policy, Reason, WarningCode};
 use crate::report::ExampleReport;
@@ -17,8 +20,11 @@ pub use crate::settings::Thresholds;
 pub struct AuditOptions {
     /// The JSONL file that was uploaded.
     pub input: PathBuf,
-    /// Examples the provider reports it trained on.
-    pub reported: u64,
+    /// Examples the provider reports it trained on (with a provider summary whose line list
+    /// is complete, it can be left out: every listed line is one example not trained).
+    pub reported: Option<u64>,
+    /// The provider's validation or preprocessing summary, as pasted.
+    pub provider_summary: Option<String>,
     /// The job's `trained_tokens` and the epochs it ran (`trained_tokens` counts every epoch).
     pub trained_tokens: Option<(u64, u32)>,
     /// How many suspects to list (default: three times the gap, at least 10).
@@ -78,6 +84,182 @@ pub struct Audit {
     /// Tokens per epoch the prediction expected minus those the provider trained.
     pub token_gap: Option<i64>,
     pub suspects: Vec<Suspect>,
+    /// Line by line against what the provider said it skipped (`--provider-summary`).
+    #[serde(flatten)]
+    pub comparison: Option<Comparison>,
+}
+
+/// The provider's summary against the prediction (example-level: the provider counts
+/// examples).
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    pub provider_summary: ProviderSummary,
+    /// Lines the provider skipped that prescreen predicted to train: its misses.
+    pub missed_lines: Vec<u64>,
+    /// Lines prescreen predicted skipped that the provider did not list. Not conclusive
+    /// when the provider's list was cut short (`provider_summary.truncated`).
+    pub false_alarm_lines: Vec<u64>,
+    /// Each miss with its scores and how far below its threshold the closest one was.
+    pub misses: Vec<Miss>,
+    /// Per reason, the provider's count beside prescreen's.
+    pub by_reason: Vec<ReasonCount>,
+    /// Thresholds that would have caught many misses of one reason, and what else they cost.
+    pub suggestions: Vec<ThresholdSuggestion>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Miss {
+    pub line: u64,
+    /// Highest score of each signal over the example's images.
+    pub scores: BTreeMap<String, f32>,
+    /// The signal closest to its threshold, its score and the distance below it.
+    pub closest: Option<(String, f32, f32)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReasonCount {
+    pub reason: Reason,
+    pub provider: u64,
+    pub predicted: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ThresholdSuggestion {
+    pub reason: Reason,
+    pub signal: String,
+    pub current: f32,
+    pub suggested: f32,
+    /// Misses the suggested threshold would have caught.
+    pub would_catch: usize,
+    /// Examples the provider kept that it would remove too.
+    pub would_also_remove: usize,
+}
+
+/// Most signal score of each name over the images of an example.
+fn example_scores(r: &ExampleReport) -> BTreeMap<String, f32> {
+    let mut m: BTreeMap<String, f32> = BTreeMap::new();
+    for i in &r.images {
+        for (k, v) in &i.scores {
+            let e = m.entry(k.clone()).or_insert(*v);
+            *e = e.max(*v);
+        }
+    }
+    m
+}
+
+/// The signal that decides a content reason.
+fn signal_of(r: Reason) -> Option<&'static str> {
+    match r {
+        Reason::ContainsFaces => Some("face"),
+        Reason::ContainsPeople | Reason::ContainsChildren => Some("person"),
+        Reason::ContainsCaptcha => Some("captcha"),
+        _ => None,
+    }
+}
+
+/// Misses of one reason it takes before a threshold is suggested.
+const SUGGEST_AFTER: usize = 3;
+
+/// Compare the prediction with the provider's summary, line by line and reason by reason.
+pub fn compare(reports: &[ExampleReport], ps: &ProviderSummary, th: &Thresholds) -> Comparison {
+    let valid: Vec<&ExampleReport> = reports
+        .iter()
+        .filter(|r| r.status != ExampleStatus::Invalid)
+        .collect();
+    let missed: Vec<&ExampleReport> = valid
+        .iter()
+        .copied()
+        .filter(|r| r.status == ExampleStatus::Ok && ps.lines.contains(&r.line))
+        .collect();
+    let false_alarm_lines: Vec<u64> = valid
+        .iter()
+        .filter(|r| r.status == ExampleStatus::Skipped && !ps.lines.contains(&r.line))
+        .map(|r| r.line)
+        .collect();
+    let misses: Vec<Miss> = missed
+        .iter()
+        .map(|r| {
+            let scores = example_scores(r);
+            let closest = scores
+                .iter()
+                .filter_map(|(k, v)| th.get(k).map(|t| (k.clone(), *v, t - v)))
+                .min_by(|a, b| a.2.total_cmp(&b.2));
+            Miss {
+                line: r.line,
+                scores,
+                closest,
+            }
+        })
+        .collect();
+    let mut predicted: BTreeMap<Reason, u64> = BTreeMap::new();
+    for r in valid.iter().filter(|r| r.status == ExampleStatus::Skipped) {
+        for reason in &r.reasons {
+            *predicted.entry(*reason).or_default() += 1;
+        }
+    }
+    let reasons: BTreeSet<Reason> = ps.mapped.keys().chain(predicted.keys()).copied().collect();
+    let by_reason = reasons
+        .into_iter()
+        .map(|r| ReasonCount {
+            reason: r,
+            provider: ps.mapped.get(&r).copied().unwrap_or(0),
+            predicted: predicted.get(&r).copied().unwrap_or(0),
+        })
+        .collect();
+
+    // A threshold per content reason the provider named, from the misses it listed under it
+    // (or all misses when its lines are not tied to reasons).
+    let mut suggestions = Vec::new();
+    for text in ps.reasons.keys() {
+        let Some(reason) = provider_summary::map_reason(text) else {
+            continue;
+        };
+        let (Some(signal), Some(current)) =
+            (signal_of(reason), signal_of(reason).and_then(|s| th.get(s)))
+        else {
+            continue;
+        };
+        let listed = ps.lines_by_reason.get(text).unwrap_or(&ps.lines);
+        let scores: Vec<f32> = misses
+            .iter()
+            .filter(|m| listed.contains(&m.line))
+            .filter_map(|m| m.scores.get(signal).copied())
+            .filter(|s| *s > 0.0)
+            .collect();
+        if scores.len() < SUGGEST_AFTER {
+            continue;
+        }
+        // Low enough to catch most of them, not chasing the single lowest.
+        let mut sorted = scores.clone();
+        sorted.sort_by(f32::total_cmp);
+        let suggested = sorted[sorted.len() / 10];
+        let would_catch = scores.iter().filter(|s| **s >= suggested).count();
+        let would_also_remove = valid
+            .iter()
+            .filter(|r| r.status == ExampleStatus::Ok && !ps.lines.contains(&r.line))
+            .filter(|r| {
+                example_scores(r)
+                    .get(signal)
+                    .is_some_and(|s| *s >= suggested)
+            })
+            .count();
+        suggestions.push(ThresholdSuggestion {
+            reason,
+            signal: signal.to_owned(),
+            current,
+            suggested,
+            would_catch,
+            would_also_remove,
+        });
+    }
+    Comparison {
+        provider_summary: ps.clone(),
+        missed_lines: missed.iter().map(|r| r.line).collect(),
+        false_alarm_lines,
+        misses,
+        by_reason,
+        suggestions,
+    }
 }
 
 /// How suspicious one image of an example predicted to train is.
@@ -297,6 +479,7 @@ pub fn analyze(
         verdict,
         token_gap,
         suspects,
+        comparison: None,
     }
 }
 
@@ -305,16 +488,38 @@ pub fn audit(o: &AuditOptions) -> Result<Audit> {
     if o.trained_tokens.is_some_and(|(_, e)| e == 0) {
         bail!("epochs must be at least 1");
     }
+    // Read before the scan: a summary that cannot be read fails in a second, not an hour.
+    let summary = o
+        .provider_summary
+        .as_deref()
+        .map(provider_summary::parse)
+        .transpose()?;
     let mut reports = Vec::new();
     let made = o.predictions.for_each(&o.input, None, |_, r| {
         reports.push(r.clone());
         Ok(())
     })?;
-    Ok(analyze(
+    let reported = match (o.reported, &summary) {
+        (Some(n), _) => n,
+        (None, Some(s)) if !s.truncated => {
+            let valid = reports
+                .iter()
+                .filter(|r| r.status != ExampleStatus::Invalid)
+                .count() as u64;
+            valid.saturating_sub(s.lines.len() as u64)
+        }
+        (None, Some(_)) => bail!(
+            "the provider's line list is cut short (\"…\"): give the trained count with --reported"
+        ),
+        (None, None) => bail!("give the trained count (--reported) or the provider's summary"),
+    };
+    let mut a = analyze(
         &reports,
-        o.reported,
+        reported,
         o.trained_tokens,
         &made.thresholds,
         o.top,
-    ))
+    );
+    a.comparison = summary.map(|s| compare(&reports, &s, &made.thresholds));
+    Ok(a)
 }

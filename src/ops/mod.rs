@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod filter;
 pub mod fix;
+pub mod provider_summary;
 
 use std::fs::File;
 use std::io::BufReader;
