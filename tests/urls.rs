@@ -148,3 +148,36 @@ fn a_trickling_download_is_cut_at_the_timeout() {
         .unwrap()
         .contains("timed out"));
 }
+
+#[test]
+fn a_repeated_url_is_fetched_once_per_window() {
+    let srv = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    // 100 lines, far more than one group of 32 URLs, one URL between them all; the other
+    // URLs make each group full.
+    let lines: Vec<String> = (0..100)
+        .map(|i| example(&[&srv.url("/ok.png"), &srv.url(&format!("/ok.png?{i}"))]))
+        .collect();
+    let input = write_jsonl(dir.path(), "same.jsonl", &lines);
+    let (_, r) = scan_json(&input, &["--allow-private-urls", "--no-detect"]);
+    assert_eq!(r["summary"]["skipped_images"], 0, "{}", r["summary"]);
+    assert_eq!(
+        srv.requests.load(Ordering::SeqCst),
+        101,
+        "the shared URL once, each other URL once"
+    );
+    // fix --inline reads through the same stage (its window is 64 lines).
+    let before = srv.requests.load(Ordering::SeqCst);
+    let input = write_jsonl(dir.path(), "fix.jsonl", &lines[..60]);
+    let out = dir.path().join("fixed.jsonl");
+    let o = prescreen(&[
+        "fix",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--inline",
+        "--allow-private-urls",
+    ]);
+    assert_exit(&o, 0);
+    assert_eq!(srv.requests.load(Ordering::SeqCst) - before, 61);
+}

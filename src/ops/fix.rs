@@ -3,7 +3,7 @@
 //! Images are read through the pipeline's resolve stage, so a URL named by several lines is
 //! fetched once per window.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufReader, Cursor, Write};
 use std::path::{Path, PathBuf};
@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::atomic::{check_outputs, AtomicFile};
 use crate::codes::{Detail, FixAction, Reason};
 use crate::options::FetchOptions;
-use crate::pipeline::fetch::Fetcher;
+use crate::pipeline::fetch::{Fetcher, WindowFetch};
 use crate::pipeline::parse::splice::{self, BlockEdit};
 use crate::pipeline::parse::{self, Example, ImageRef};
 use crate::pipeline::read::{Line, LineReader};
@@ -380,22 +380,18 @@ pub fn fix(o: &FixOptions) -> Result<FixSummary> {
                 .map(|l| parse::parse(l.content()))
                 .collect()
         });
-        for group in url_groups(parsed.into_iter().zip(&window), |(ex, _)| url_count(ex)) {
-            let fetched = match &fetcher {
-                Some(f) => f.fetch_distinct(
-                    group
-                        .iter()
-                        .filter(|(e, _)| e.is_valid())
-                        .flat_map(|(e, _)| e.images.iter().map(|i| i.url.as_ref())),
-                    &fetch_pool,
-                ),
-                None => HashMap::new(),
-            };
+        let groups = url_groups(parsed.into_iter().zip(&window), |(ex, _)| url_count(ex));
+        let mut fetches = WindowFetch::new(groups.iter().map(|g| {
+            g.iter()
+                .filter(|(e, _)| e.is_valid())
+                .flat_map(|(e, _)| e.images.iter().map(|i| i.url.as_ref()))
+        }));
+        for (k, group) in groups.into_iter().enumerate() {
             let ctx = ResolveContext {
                 base_dir: fixer.base_dir.clone(),
                 offline: o.offline,
                 max_bytes: FIX_MAX_SOURCE_BYTES,
-                fetched: &fetched,
+                fetched: fetches.group(k, fetcher.as_ref(), &fetch_pool),
             };
             let results: Vec<Result<(Option<Vec<u8>>, LineChanges)>> = pool.install(|| {
                 group
@@ -425,6 +421,7 @@ pub fn fix(o: &FixOptions) -> Result<FixSummary> {
                     }
                 }
             }
+            fetches.done(k);
         }
     }
     out.commit()?;

@@ -268,6 +268,94 @@ impl Fetcher {
     }
 }
 
+/// The http(s) URLs of one window, each fetched once: a group's bodies are fetched before the
+/// group is worked on, and a body a later group of the window needs again is kept for it — at
+/// most `MAX_URLS_IN_FLIGHT` such bodies (the soonest needed; the others are fetched again),
+/// so memory stays bounded whatever the window holds. Failures cost nothing to keep.
+pub struct WindowFetch {
+    /// The distinct http(s) URLs of each group.
+    groups: Vec<Vec<String>>,
+    /// The groups that use each URL, ascending.
+    uses: HashMap<String, Vec<usize>>,
+    held: HashMap<String, FetchResult>,
+}
+
+impl WindowFetch {
+    /// `groups`: the image URLs (any kind) of each group of the window, in order.
+    pub fn new<'u>(groups: impl IntoIterator<Item = impl IntoIterator<Item = &'u str>>) -> Self {
+        let mut uses: HashMap<String, Vec<usize>> = HashMap::new();
+        let groups: Vec<Vec<String>> = groups
+            .into_iter()
+            .enumerate()
+            .map(|(k, urls)| {
+                let mut seen = HashSet::new();
+                let mut distinct = Vec::new();
+                for u in urls {
+                    if let Source::Url(u) = classify(u, Path::new("")) {
+                        if seen.insert(u) {
+                            uses.entry(u.to_owned()).or_default().push(k);
+                            distinct.push(u.to_owned());
+                        }
+                    }
+                }
+                distinct
+            })
+            .collect();
+        WindowFetch {
+            groups,
+            uses,
+            held: HashMap::new(),
+        }
+    }
+
+    /// Everything group `k` needs, fetching what is not held yet (nothing without a fetcher).
+    pub fn group(
+        &mut self,
+        k: usize,
+        fetcher: Option<&Fetcher>,
+        pool: &rayon::ThreadPool,
+    ) -> &HashMap<String, FetchResult> {
+        if let Some(f) = fetcher {
+            let missing: Vec<&str> = self.groups[k]
+                .iter()
+                .filter(|u| !self.held.contains_key(*u))
+                .map(String::as_str)
+                .collect();
+            if !missing.is_empty() {
+                let got = f.fetch_distinct(missing.into_iter(), pool);
+                self.held.extend(got);
+            }
+        }
+        &self.held
+    }
+
+    /// Group `k` is done: keep only what later groups need, within the bound.
+    pub fn done(&mut self, k: usize) {
+        let next_use = |u: &str| {
+            self.uses
+                .get(u)
+                .and_then(|g| g.iter().find(|&&g| g > k).copied())
+        };
+        let mut bodies: Vec<(usize, &String)> = self
+            .held
+            .iter()
+            .filter(|(_, r)| r.is_ok())
+            .filter_map(|(u, _)| next_use(u).map(|g| (g, u)))
+            .collect();
+        bodies.sort();
+        let keep: HashSet<String> = bodies
+            .into_iter()
+            .take(crate::settings::MAX_URLS_IN_FLIGHT)
+            .map(|(_, u)| u.clone())
+            .collect();
+        let uses = &self.uses;
+        self.held.retain(|u, r| {
+            let later = uses.get(u).is_some_and(|g| g.iter().any(|&g| g > k));
+            later && (r.is_err() || keep.contains(u))
+        });
+    }
+}
+
 fn describe(e: &reqwest::Error) -> String {
     let what = if e.is_timeout() {
         "timed out"

@@ -11,7 +11,6 @@ pub mod read;
 pub mod resolve;
 pub mod tokens;
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
@@ -29,7 +28,7 @@ use crate::settings::{
     IMAGES_PER_RUN, MAX_URLS_IN_FLIGHT, PIXELS_PER_RUN, THUMB_MAX_PIXELS, THUMB_SIDE,
 };
 use decide::{ImageFacts, Tally};
-use fetch::Fetcher;
+use fetch::{Fetcher, WindowFetch};
 use parse::{Example, ImageRef};
 use read::{Line, LineReader};
 use resolve::{ImageBytes, ResolveContext, Resolved, Source};
@@ -163,24 +162,21 @@ impl Stages<'_> {
                 .collect()
         });
         let mut reports = Vec::with_capacity(window.len());
-        for group in url_groups(parsed.into_iter().zip(window), |(ex, _)| url_count(ex)) {
-            let fetched = match fetcher {
-                Some(f) => f.fetch_distinct(
-                    group
-                        .iter()
-                        .filter(|(e, _)| e.is_valid())
-                        .flat_map(|(e, _)| e.images.iter().map(|i| i.url.as_ref())),
-                    fetch_pool,
-                ),
-                None => HashMap::new(),
-            };
+        let groups = url_groups(parsed.into_iter().zip(window), |(ex, _)| url_count(ex));
+        let mut fetches = WindowFetch::new(groups.iter().map(|g| {
+            g.iter()
+                .filter(|(e, _)| e.is_valid())
+                .flat_map(|(e, _)| e.images.iter().map(|i| i.url.as_ref()))
+        }));
+        for (k, group) in groups.into_iter().enumerate() {
             let ctx = ResolveContext {
                 base_dir: self.base_dir.to_path_buf(),
                 offline: self.cfg.offline,
                 max_bytes: self.cfg.profile.max_image_bytes,
-                fetched: &fetched,
+                fetched: fetches.group(k, fetcher, fetch_pool),
             };
             reports.extend(pool.install(|| self.examples(group, &ctx)));
+            fetches.done(k);
         }
         reports
     }
