@@ -273,3 +273,20 @@ fn outputs_never_alias_each_other_an_input_or_an_existing_file() {
     let p = prescreen(&["scan", i, "--no-detect", "--json", r, "--force"]);
     assert_eq!(p.status.code(), Some(0), "{}", stderr(&p));
 }
+
+#[test]
+fn an_unwritable_stdout_does_not_turn_a_success_into_a_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dataset(dir.path());
+    let out = dir.path().join("out.jsonl");
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let p = Command::new(env!("CARGO_BIN_EXE_prescreen"))
+        .args(["filter", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--no-detect"])
+        .stdout(full)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(p.status.code(), Some(0), "{}", stderr(&p));
+    assert!(out.exists(), "the output was committed");
+    assert!(stderr(&p).contains("outputs are written"), "{}", stderr(&p));
+}

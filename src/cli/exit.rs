@@ -40,10 +40,14 @@ pub fn code(result: anyhow::Result<ExitCode>) -> ExitCode {
     }
 }
 
-/// Write a command's text to stdout; a closed pipe comes back as an error [`code`] recognises.
-pub fn print(text: &str) -> anyhow::Result<()> {
+/// Write a command's closing text to stdout, once its outputs are committed: the exit code
+/// then says what the command did, so a stdout that cannot be written (full disk, closed
+/// pipe) changes nothing but this text, and a note on stderr says so.
+pub fn print(text: &str) {
     let mut out = io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()?;
-    Ok(())
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            eprintln!("prescreen: the outputs are written; the summary could not be printed: {e}");
+        }
+    }
 }

@@ -59,7 +59,7 @@ pub fn run(a: FixArgs) -> Result<ExitCode> {
     };
     let s = prescreen::fix(&o)?;
     if !a.quiet {
-        exit::print(&summary(&o, &s))?;
+        exit::print(&summary(&o, &s));
     }
     Ok(ExitCode::Ok)
 }

@@ -142,7 +142,7 @@ pub fn run(a: ScanArgs) -> Result<ExitCode> {
         if to_stdout {
             eprint!("{text}");
         } else {
-            exit::print(&text)?;
+            exit::print(&text);
         }
     }
     Ok(ExitCode::from_passes(summary.passes))
