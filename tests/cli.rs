@@ -180,7 +180,7 @@ fn a_closed_stdout_ends_every_command_quietly() {
     for args in [
         vec!["scan", i, "--no-detect"],
         vec!["scan", i, "--no-detect", "--json", "-"],
-        vec!["audit", i, "--reported", "11", "--from-report", r],
+        vec!["audit", i, "--reported", "12", "--from-report", r],
         vec![
             "filter",
             i,
