@@ -4,6 +4,7 @@
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{bail, Context, Result};
 
@@ -11,8 +12,52 @@ use anyhow::{bail, Context, Result};
 /// folder and renamed over the destination on [`AtomicFile::commit`]. Dropped uncommitted, it
 /// leaves nothing behind.
 pub struct AtomicFile {
-    tmp: BufWriter<tempfile::NamedTempFile>,
+    /// Always `Some` until [`AtomicFile::commit`] takes it.
+    tmp: Option<BufWriter<tempfile::NamedTempFile>>,
     dest: PathBuf,
+    /// The temporary file's path, as registered for [`remove_temporaries`].
+    tmp_path: PathBuf,
+}
+
+/// Temporary files of this process not yet committed or dropped.
+static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn lock() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    TEMPORARIES.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Remove every temporary file this process has open: what an interrupted run (SIGINT,
+/// SIGTERM) calls before it exits, as no destructor runs then. A SIGKILL cannot be caught:
+/// the next run in the same folder removes what it left ([`remove_stale`]).
+pub fn remove_temporaries() {
+    for p in lock().drain(..) {
+        let _ = fs::remove_file(p);
+    }
+}
+
+/// Temporary files are named `.prescreen-<pid>-<random>.tmp`.
+const PREFIX: &str = ".prescreen-";
+
+/// Remove temporaries in `dir` left by prescreen processes that no longer run.
+fn remove_stale(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(pid) = name
+            .strip_prefix(PREFIX)
+            .and_then(|r| r.split_once('-'))
+            .and_then(|(pid, rest)| rest.ends_with(".tmp").then_some(pid))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = fs::remove_file(e.path());
+        }
+    }
 }
 
 impl AtomicFile {
@@ -23,20 +68,27 @@ impl AtomicFile {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        remove_stale(&dir);
+        let prefix = format!("{PREFIX}{}-", std::process::id());
         let tmp = tempfile::Builder::new()
-            .prefix(".prescreen-")
+            .prefix(&prefix)
             .suffix(".tmp")
             .tempfile_in(&dir)
             .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+        let tmp_path = tmp.path().to_path_buf();
+        lock().push(tmp_path.clone());
         Ok(AtomicFile {
-            tmp: BufWriter::with_capacity(1 << 16, tmp),
+            tmp: Some(BufWriter::with_capacity(1 << 16, tmp)),
             dest: dest.to_path_buf(),
+            tmp_path,
         })
     }
 
-    pub fn commit(self) -> Result<()> {
+    pub fn commit(mut self) -> Result<()> {
         let tmp = self
             .tmp
+            .take()
+            .expect("an AtomicFile is committed once")
             .into_inner()
             .map_err(|e| e.into_error())
             .with_context(|| format!("writing {} failed", self.dest.display()))?;
@@ -58,12 +110,24 @@ impl AtomicFile {
     }
 }
 
+impl AtomicFile {
+    fn writer(&mut self) -> &mut BufWriter<tempfile::NamedTempFile> {
+        self.tmp.as_mut().expect("written only before commit")
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        lock().retain(|p| p != &self.tmp_path);
+    }
+}
+
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.tmp.write(buf)
+        self.writer().write(buf)
     }
     fn flush(&mut self) -> io::Result<()> {
-        self.tmp.flush()
+        self.writer().flush()
     }
 }
 

@@ -279,9 +279,18 @@ fn an_unwritable_stdout_does_not_turn_a_success_into_a_failure() {
     let dir = tempfile::tempdir().unwrap();
     let input = dataset(dir.path());
     let out = dir.path().join("out.jsonl");
-    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
     let p = Command::new(env!("CARGO_BIN_EXE_prescreen"))
-        .args(["filter", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--no-detect"])
+        .args([
+            "filter",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--no-detect",
+        ])
         .stdout(full)
         .stderr(Stdio::piped())
         .output()
@@ -289,4 +298,83 @@ fn an_unwritable_stdout_does_not_turn_a_success_into_a_failure() {
     assert_eq!(p.status.code(), Some(0), "{}", stderr(&p));
     assert!(out.exists(), "the output was committed");
     assert!(stderr(&p).contains("outputs are written"), "{}", stderr(&p));
+}
+
+fn temporaries(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".prescreen-"))
+        .collect()
+}
+
+#[test]
+fn an_interrupted_run_leaves_no_temporary_file() {
+    let srv = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    // A URL that takes a minute to download keeps fix busy with its output half written.
+    let lines: Vec<String> = (0..12)
+        .map(|_| example(&[&srv.url("/trickle.png")]))
+        .collect();
+    let input = write_jsonl(dir.path(), "in.jsonl", &lines);
+    let out = dir.path().join("fixed.jsonl");
+    for signal in [libc::SIGTERM, libc::SIGINT] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_prescreen"))
+            .args([
+                "fix",
+                input.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+                "--inline",
+                "--allow-private-urls",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        while temporaries(dir.path()).is_empty() {
+            assert!(
+                started.elapsed().as_secs() < 30,
+                "no temporary file appeared"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        unsafe { libc::kill(child.id() as i32, signal) };
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(130), "{signal}");
+        assert!(
+            temporaries(dir.path()).is_empty(),
+            "{:?}",
+            temporaries(dir.path())
+        );
+        assert!(!out.exists());
+    }
+}
+
+#[test]
+fn a_temporary_left_by_a_killed_run_is_removed_by_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dataset(dir.path());
+    // The name a run with a process id no longer alive would have left behind.
+    let stale = dir.path().join(".prescreen-4194000-AbCdEf.tmp");
+    std::fs::write(&stale, b"partial output").unwrap();
+    let mine = dir.path().join(".prescreen-notes.tmp");
+    std::fs::write(&mine, b"not prescreen's naming").unwrap();
+    let out = dir.path().join("out.jsonl");
+    let p = prescreen(&[
+        "filter",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--no-detect",
+    ]);
+    assert_eq!(p.status.code(), Some(0), "{}", stderr(&p));
+    assert!(!stale.exists());
+    assert!(
+        mine.exists(),
+        "only files named as prescreen names them are removed"
+    );
 }

@@ -50,6 +50,13 @@ enum Command {
 
 /// Parse, validate, run; every outcome becomes an exit code here.
 pub fn main() -> i32 {
+    // An interrupted run leaves no half-written output behind: outputs are temporary files
+    // until committed, and those are removed before the process ends (128 + SIGINT, as a
+    // shell reports an interrupted command).
+    let _ = ctrlc::set_handler(|| {
+        prescreen::atomic::remove_temporaries();
+        std::process::exit(130);
+    });
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
