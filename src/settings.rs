@@ -254,6 +254,9 @@ pub const FIX_WINDOW_LINES: usize = 64;
 pub const FIX_MAX_SOURCE_BYTES: u64 = 256 << 20;
 /// Distinct URLs whose bodies (≤ 10 MB each) are held at once.
 pub const MAX_URLS_IN_FLIGHT: usize = 32;
+/// Pixels decoded at once across all workers: Pillow's own limit (2 × 89,478,485), so any
+/// image the provider accepts can be decoded — alone, when it is that large.
+pub const DECODE_BUDGET_PIXELS: u64 = 178_956_970;
 /// Images a worker screens in a row (at most), and the most decoded pixels it holds at once.
 pub const IMAGES_PER_RUN: usize = 8;
 pub const PIXELS_PER_RUN: u64 = 48_000_000;

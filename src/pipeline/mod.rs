@@ -25,7 +25,8 @@ use crate::options::{ScanOptions, Thumbnails};
 use crate::report::{ExampleReport, ImageReport, Summary};
 use crate::screen::Screens;
 use crate::settings::{
-    IMAGES_PER_RUN, MAX_URLS_IN_FLIGHT, PIXELS_PER_RUN, THUMB_MAX_PIXELS, THUMB_SIDE,
+    DECODE_BUDGET_PIXELS, IMAGES_PER_RUN, MAX_URLS_IN_FLIGHT, PIXELS_PER_RUN, THUMB_MAX_PIXELS,
+    THUMB_SIDE,
 };
 use decide::{ImageFacts, Tally};
 use fetch::{Fetcher, WindowFetch};
@@ -48,6 +49,7 @@ struct Stages<'a> {
     cfg: &'a ScanOptions,
     screens: &'a Screens,
     base_dir: &'a Path,
+    budget: std::sync::Arc<inspect::PixelBudget>,
 }
 
 /// Scan `cfg.input`, handing every example's report to `sink` in input order; returns the
@@ -82,6 +84,7 @@ pub fn scan(cfg: &ScanOptions, screens: &Screens, sink: &mut dyn Sink) -> Result
         cfg,
         screens,
         base_dir: &base_dir,
+        budget: inspect::PixelBudget::new(DECODE_BUDGET_PIXELS),
     };
     let mut tally = Tally::default();
     let mut stopped_at = None;
@@ -245,7 +248,16 @@ impl Stages<'_> {
         let mut pending = Vec::new();
         let mut pixels = 0u64;
         for &(img, screen) in run {
-            let mut p = self.prepare(img, ctx);
+            let mut permit = |n: u64| {
+                if let Some(p) = self.budget.try_acquire(n) {
+                    return Some(p);
+                }
+                // Wait for the budget holding none of it: screen what is pending first.
+                self.finish(&mut pending, &mut done);
+                pixels = 0;
+                Some(self.budget.acquire(n))
+            };
+            let mut p = self.prepare(img, ctx, &mut permit);
             p.screen = screen;
             pixels += p
                 .pixels
@@ -262,7 +274,12 @@ impl Stages<'_> {
     }
 
     /// Everything about one image short of content screening.
-    fn prepare<'i>(&self, img: &'i ImageRef<'i>, ctx: &ResolveContext<'_>) -> Prepared<'i> {
+    fn prepare<'i>(
+        &self,
+        img: &'i ImageRef<'i>,
+        ctx: &ResolveContext<'_>,
+        permit: &mut dyn FnMut(u64) -> Option<inspect::Permit>,
+    ) -> Prepared<'i> {
         let source = resolve::classify(&img.url, self.base_dir);
         let location = match &source {
             Source::Data { .. } => None,
@@ -283,6 +300,7 @@ impl Stages<'_> {
         };
         let mut pixels_for_thumb = None;
         let mut bytes_for_thumb = None;
+        let mut decode_permit = None;
         match out.resolved {
             Resolved::Failed(f) => facts.findings.push(f),
             Resolved::Unchecked(why) => {
@@ -293,14 +311,16 @@ impl Stages<'_> {
             }
             Resolved::Bytes(bytes) => {
                 let wants_pixels = self.cfg.full_decode;
-                let mut insp = inspect::inspect(&bytes, self.cfg.profile, wants_pixels);
+                let mut insp =
+                    inspect::inspect_with(&bytes, self.cfg.profile, wants_pixels, permit);
+                decode_permit = insp.permit.take();
                 if let (Some(declared), Some(format)) = (&out.declared, insp.header.format) {
                     facts
                         .warnings
                         .extend(resolve::type_mismatch(declared, format));
                 }
                 if let Some(pixels) = insp.pixels.take() {
-                    pixels_for_thumb = Some(pixels);
+                    pixels_for_thumb = Some(rgb8(pixels));
                 } else if !insp.corrupt && self.cfg.thumbnails != Thumbnails::None {
                     bytes_for_thumb = Some(bytes);
                 }
@@ -313,6 +333,7 @@ impl Stages<'_> {
             pixels: pixels_for_thumb,
             bytes_for_thumb,
             screen: true,
+            _permit: decode_permit,
         }
     }
 
@@ -336,6 +357,7 @@ impl Stages<'_> {
                 pixels: pixels_for_thumb,
                 bytes_for_thumb,
                 screen,
+                _permit,
             } = p;
             if screen && pixels_for_thumb.is_some() {
                 facts.detection = detections.next();
@@ -381,6 +403,27 @@ struct Prepared<'i> {
     bytes_for_thumb: Option<ImageBytes<'i>>,
     /// Whether the content screens look at it.
     screen: bool,
+    /// The decode budget `pixels` holds, given back with them.
+    _permit: Option<inspect::Permit>,
+}
+
+/// The pixels as 8-bit RGB, which every screen reads. RGBA (most PNGs with alpha) is packed
+/// in place: converting into a second buffer would hold 7 bytes a pixel at once.
+fn rgb8(img: DynamicImage) -> DynamicImage {
+    match img {
+        DynamicImage::ImageRgb8(_) => img,
+        DynamicImage::ImageRgba8(rgba) => {
+            let (w, h) = rgba.dimensions();
+            let mut buf = rgba.into_raw();
+            for i in 0..(w as usize * h as usize) {
+                buf.copy_within(4 * i..4 * i + 3, 3 * i);
+            }
+            buf.truncate(3 * w as usize * h as usize);
+            buf.shrink_to_fit();
+            DynamicImage::ImageRgb8(image::RgbImage::from_raw(w, h, buf).expect("3 bytes a pixel"))
+        }
+        other => DynamicImage::ImageRgb8(other.to_rgb8()),
+    }
 }
 
 /// A small copy for the report's thumbnail (longest side `THUMB_SIDE`).

@@ -103,6 +103,78 @@ pub struct Inspection {
     /// The bytes are broken (truncated, corrupt, empty, a decompression bomb): no
     /// re-encoding can repair them, unlike a wrong format or colour mode.
     pub corrupt: bool,
+    /// The share of the decode budget `pixels` holds; released when it is dropped.
+    pub permit: Option<Permit>,
+}
+
+/// Pixels decoded at once across all workers, at most: a decoded image costs 3–4 bytes a
+/// pixel and its RGB copy 3 more, so without a bound two workers each holding a Pillow-legal
+/// 13000×13000 PNG take gigabytes. An image larger than the whole budget waits until it can
+/// be decoded alone.
+pub struct PixelBudget {
+    capacity: u64,
+    used: std::sync::Mutex<u64>,
+    freed: std::sync::Condvar,
+}
+
+/// A share of a [`PixelBudget`], given back when dropped.
+pub struct Permit {
+    budget: std::sync::Arc<PixelBudget>,
+    pixels: u64,
+}
+
+impl std::fmt::Debug for Permit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Permit({} pixels)", self.pixels)
+    }
+}
+
+impl PixelBudget {
+    pub fn new(capacity: u64) -> std::sync::Arc<PixelBudget> {
+        std::sync::Arc::new(PixelBudget {
+            capacity: capacity.max(1),
+            used: std::sync::Mutex::new(0),
+            freed: std::sync::Condvar::new(),
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, u64> {
+        self.used.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A share for `pixels` if it is free now.
+    pub fn try_acquire(self: &std::sync::Arc<Self>, pixels: u64) -> Option<Permit> {
+        let n = pixels.min(self.capacity);
+        let mut used = self.lock();
+        (*used == 0 || *used + n <= self.capacity).then(|| {
+            *used += n;
+            Permit {
+                budget: self.clone(),
+                pixels: n,
+            }
+        })
+    }
+
+    /// A share for `pixels`, waiting for others to give theirs back. Call it holding none.
+    pub fn acquire(self: &std::sync::Arc<Self>, pixels: u64) -> Permit {
+        let n = pixels.min(self.capacity);
+        let mut used = self.lock();
+        while *used != 0 && *used + n > self.capacity {
+            used = self.freed.wait(used).unwrap_or_else(|p| p.into_inner());
+        }
+        *used += n;
+        Permit {
+            budget: self.clone(),
+            pixels: n,
+        }
+    }
+}
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        *self.budget.lock() -= self.pixels;
+        self.budget.freed.notify_all();
+    }
 }
 
 impl Inspection {
@@ -113,6 +185,17 @@ impl Inspection {
 
 /// Inspect one image's bytes against the provider profile; `full_decode` also decodes pixels.
 pub fn inspect(src: &ImageBytes<'_>, profile: &Profile, full_decode: bool) -> Inspection {
+    inspect_with(src, profile, full_decode, &mut |_| None)
+}
+
+/// [`inspect`], taking a share of a decode budget from `permit` (called with the image's
+/// pixel count) right before the full decode.
+pub fn inspect_with(
+    src: &ImageBytes<'_>,
+    profile: &Profile,
+    full_decode: bool,
+    permit: &mut dyn FnMut(u64) -> Option<Permit>,
+) -> Inspection {
     let mut out = Inspection {
         bytes: src.len(),
         ..Inspection::default()
@@ -209,6 +292,7 @@ pub fn inspect(src: &ImageBytes<'_>, profile: &Profile, full_decode: bool) -> In
     out.header = h;
 
     if full_decode && out.findings.is_empty() {
+        out.permit = permit(pixels);
         let bytes = src.full();
         out.corrupt = true;
         match decode(&bytes, profile) {
@@ -228,6 +312,9 @@ pub fn inspect(src: &ImageBytes<'_>, profile: &Profile, full_decode: bool) -> In
                 format!("the image does not decode: {e}"),
             )),
         }
+    }
+    if out.pixels.is_none() {
+        out.permit = None;
     }
     out
 }
