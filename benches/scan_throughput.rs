@@ -148,6 +148,7 @@ fn main() {
         "--quiet",
         "--json",
         report.to_str().unwrap(),
+        "--force",
     ];
     // Warm the page cache so the figure is the scanner's, not the disk's.
     let _ = std::io::copy(&mut File::open(&data).unwrap(), &mut std::io::sink());

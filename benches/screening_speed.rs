@@ -130,6 +130,7 @@ fn round_trip(data: &Path, py: &Path, dir: &Path) -> (f64, f64, usize) {
             "--quiet",
             "--json",
             report.to_str().unwrap(),
+            "--force",
             // Faces and people: the screens the Python baseline implements.
             "--detectors",
             "face,person",

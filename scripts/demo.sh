@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 cargo build --release --locked
-exec ./target/release/prescreen scan fixtures/demo/train.jsonl --json target/demo-report.json "$@"
+exec ./target/release/prescreen scan fixtures/demo/train.jsonl --json target/demo-report.json --force "$@"
