@@ -44,6 +44,8 @@ fn report_renders_in_a_headless_browser() {
         "--quiet",
         "--html",
         html.to_str().unwrap(),
+        // The artifact of the last run is replaced.
+        "--force",
     ]);
     assert_exit(&o, 0);
     let url = format!("file://{}", html.display());
