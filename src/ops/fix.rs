@@ -381,11 +381,7 @@ pub fn fix(o: &FixOptions) -> Result<FixSummary> {
                 .collect()
         });
         let groups = url_groups(parsed.into_iter().zip(&window), |(ex, _)| url_count(ex));
-        let mut fetches = WindowFetch::new(groups.iter().map(|g| {
-            g.iter()
-                .filter(|(e, _)| e.is_valid())
-                .flat_map(|(e, _)| e.images.iter().map(|i| i.url.as_ref()))
-        }));
+        let mut fetches = WindowFetch::of_examples(&groups);
         for (k, group) in groups.into_iter().enumerate() {
             let ctx = ResolveContext {
                 base_dir: fixer.base_dir.clone(),

@@ -16,6 +16,7 @@ use reqwest::Url;
 
 use crate::codes::{Finding, Reason};
 pub use crate::options::FetchOptions;
+use crate::pipeline::parse::Example;
 use crate::pipeline::resolve::{classify, Source};
 use crate::text::error_chain;
 
@@ -306,6 +307,15 @@ impl WindowFetch {
             uses,
             held: HashMap::new(),
         }
+    }
+
+    /// The fetches of groups of parsed lines (the http(s) images of their valid examples).
+    pub fn of_examples<T>(groups: &[Vec<(Example<'_>, T)>]) -> Self {
+        Self::new(groups.iter().map(|g| {
+            g.iter()
+                .filter(|(e, _)| e.is_valid())
+                .flat_map(|(e, _)| e.images.iter().map(|i| i.url.as_ref()))
+        }))
     }
 
     /// Everything group `k` needs, fetching what is not held yet (nothing without a fetcher).

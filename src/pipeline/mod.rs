@@ -166,11 +166,7 @@ impl Stages<'_> {
         });
         let mut reports = Vec::with_capacity(window.len());
         let groups = url_groups(parsed.into_iter().zip(window), |(ex, _)| url_count(ex));
-        let mut fetches = WindowFetch::new(groups.iter().map(|g| {
-            g.iter()
-                .filter(|(e, _)| e.is_valid())
-                .flat_map(|(e, _)| e.images.iter().map(|i| i.url.as_ref()))
-        }));
+        let mut fetches = WindowFetch::of_examples(&groups);
         for (k, group) in groups.into_iter().enumerate() {
             let ctx = ResolveContext {
                 base_dir: self.base_dir.to_path_buf(),
