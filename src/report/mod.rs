@@ -182,6 +182,9 @@ pub struct Summary {
     pub tokens: Tokens,
     pub examples_over_token_limit: u64,
     pub file_errors: Vec<FileError>,
+    /// File-level risks that do not fail the upload by themselves (absent in older reports).
+    #[serde(default)]
+    pub file_warnings: Vec<FileError>,
     /// The provider will accept the file and train at least the minimum (example-level policy).
     pub passes: bool,
     pub verdict: String,

@@ -197,7 +197,7 @@ impl HtmlReport {
             r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>prescreen report — {input}</title>
 <meta name="viewport" content="width=device-width,initial-scale=1"><style>{CSS}</style></head><body>
 <header><h1>prescreen</h1><p class="file">{input}</p>
-<p class="verdict {pass}">{verdict}</p>
+<p class="verdict {pass}">{verdict}</p>{warns}
 <div class="kpis"><div><b>{ex}</b>expected to train<br><small>example-level policy</small></div><div><b>{im}</b>expected to train<br><small>image-level policy</small></div><div><b>{n}</b>examples<br><small>{inv} invalid</small></div><div><b>{imgs}</b>images<br><small>{sk} skipped</small></div><div><b>{tok}</b>training tokens<br><small>{itok} in images (estimate)</small></div></div>
 <h2>Skipped images by reason</h2><div class="bars">{bars}</div></header>
 <nav><label>reason <select id="fr"><option value="">all</option>{options}</select></label>
@@ -210,6 +210,11 @@ impl HtmlReport {
             input = esc(input),
             pass = if s.passes { "pass" } else { "fail" },
             verdict = esc(&s.verdict),
+            warns = s
+                .file_warnings
+                .iter()
+                .map(|w| format!("<p class=\"note\">{}</p>", esc(&w.message)))
+                .collect::<String>(),
             ex = e.example_level,
             im = e.image_level,
             n = s.examples,
