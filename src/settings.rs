@@ -111,6 +111,9 @@ pub struct FaceSettings {
     pub verify_box_px: f32,
     /// Lowest score a verification look counts.
     pub verify_min_score: f32,
+    /// Network inputs above this many pixels give their working memory back after the run
+    /// (ONNX Runtime's arena otherwise keeps the largest run's, per worker).
+    pub arena_keep_pixels: usize,
 }
 
 impl Default for FaceSettings {
@@ -127,6 +130,8 @@ impl Default for FaceSettings {
             verify_context: 3.0,
             verify_box_px: 48.0,
             verify_min_score: 0.05,
+            // Two base-pass images (640 × 640 each, in one batch) stay in the arena.
+            arena_keep_pixels: 2 * 640 * 640,
         }
     }
 }

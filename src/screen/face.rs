@@ -75,7 +75,17 @@ impl CenterFace {
         self.sessions
             .with(|session| {
                 let tensor = TensorRef::from_array_view(([n, 3, nh as usize, nw as usize], input))?;
-                let out = session.run(ort::inputs!["input.1" => tensor])?;
+                // A large input (the finer pass on a large image) grows the session's arena by
+                // gigabytes, kept for the rest of the run: hand it back after such a run.
+                // Ordinary inputs keep the arena, which is what makes them fast.
+                let mut shrink;
+                let out = if n * nh as usize * nw as usize > self.cfg.arena_keep_pixels {
+                    shrink = ort::session::RunOptions::new()?;
+                    shrink.set("memory.enable_memory_arena_shrinkage", "cpu:0")?;
+                    session.run_with_options(ort::inputs!["input.1" => tensor], &shrink)?
+                } else {
+                    session.run(ort::inputs!["input.1" => tensor])?
+                };
                 let (shape, heat) = out["537"].try_extract_tensor::<f32>()?;
                 let (_, scale) = out["538"].try_extract_tensor::<f32>()?;
                 let (_, offset) = out["539"].try_extract_tensor::<f32>()?;
