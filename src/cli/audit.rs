@@ -9,8 +9,7 @@ use prescreen::atomic::{check_outputs, AtomicFile};
 use prescreen::{Audit, AuditOptions};
 
 use super::exit::{self, ExitCode};
-use super::filter::predictions;
-use super::flags::{readable, ScanFlags};
+use super::flags::{predictions, readable, ScanFlags};
 
 #[derive(Args, Debug)]
 pub struct AuditArgs {

@@ -5,11 +5,11 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args;
-use prescreen::ops::{Predictions, ReportCheck};
+use prescreen::ops::ReportCheck;
 use prescreen::{FilterOptions, FilterSummary, Policy, ProviderName};
 
 use super::exit::{self, ExitCode};
-use super::flags::{readable, ScanFlags};
+use super::flags::{predictions, readable, ScanFlags};
 
 /// Scan flags a report makes pointless (`--provider` stays: the report must match it).
 const REPORT_CONFLICTS: [&str; 10] = [
@@ -60,21 +60,6 @@ pub struct FilterArgs {
     /// Print nothing but errors on the terminal.
     #[arg(long, short = 'q')]
     pub quiet: bool,
-}
-
-/// Predictions from a report or a fresh scan, as the flags say.
-pub fn predictions(
-    input: &std::path::Path,
-    from_report: Option<PathBuf>,
-    scan: &ScanFlags,
-) -> Result<Predictions> {
-    Ok(match from_report {
-        Some(r) => {
-            readable(&r)?;
-            Predictions::Report(r)
-        }
-        None => Predictions::Scan(Box::new(scan.options(input)?)),
-    })
 }
 
 pub fn run(a: FilterArgs) -> Result<ExitCode> {

@@ -7,6 +7,7 @@ use std::time::Duration;
 use anyhow::{bail, Result};
 use clap::builder::PossibleValuesParser;
 use clap::Args;
+use prescreen::ops::Predictions;
 use prescreen::settings::{self, Settings};
 use prescreen::{FetchOptions, Profile, ProviderName, ScanOptions, Screen, ScreenOptions};
 
@@ -207,4 +208,19 @@ pub fn readable(p: &Path) -> Result<()> {
         bail!("{} is not a readable file", p.display());
     }
     Ok(())
+}
+
+/// Predictions from a report or a fresh scan, as the flags say.
+pub fn predictions(
+    input: &std::path::Path,
+    from_report: Option<PathBuf>,
+    scan: &ScanFlags,
+) -> Result<Predictions> {
+    Ok(match from_report {
+        Some(r) => {
+            readable(&r)?;
+            Predictions::Report(r)
+        }
+        None => Predictions::Scan(Box::new(scan.options(input)?)),
+    })
 }

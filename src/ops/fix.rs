@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufReader, Cursor, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use image::codecs::jpeg::JpegEncoder;
@@ -21,7 +22,7 @@ use crate::pipeline::fetch::{Fetcher, WindowFetch};
 use crate::pipeline::parse::splice::{self, BlockEdit};
 use crate::pipeline::parse::{self, Example, ImageRef};
 use crate::pipeline::read::{Line, LineReader};
-use crate::pipeline::resolve::{self, ResolveContext, Resolved, Source};
+use crate::pipeline::resolve::{self, ImageBytes, ResolveContext, Resolved, Source};
 use crate::pipeline::{inspect, url_count, url_groups};
 use crate::provider::{Format, Profile};
 use crate::settings::{FIX_MAX_SOURCE_BYTES, FIX_WINDOW_LINES, WINDOW_BYTES};
@@ -188,11 +189,6 @@ impl Fixer<'_> {
             .map(|img| self.image(img, ctx, &mut rec))
             .collect();
         let set_detail = self.opts.detail;
-        let detail_changes =
-            set_detail.is_some_and(|d| ex.images.iter().any(|i| !i.detail_given || i.detail != d));
-        if new_urls.iter().all(Option::is_none) && !detail_changes {
-            return Ok((None, rec));
-        }
         let mut edits = BTreeMap::new();
         for (img, url) in ex.images.iter().zip(new_urls) {
             let detail = set_detail.filter(|&d| !img.detail_given || img.detail != d);
@@ -212,6 +208,9 @@ impl Fixer<'_> {
                     },
                 );
             }
+        }
+        if edits.is_empty() {
+            return Ok((None, rec));
         }
         let json = splice::rewrite(line.content(), &edits)
             .map_err(anyhow::Error::msg)?
@@ -249,8 +248,12 @@ impl Fixer<'_> {
             }
         };
         let profile = self.opts.profile;
-        let insp = inspect::inspect(&bytes, profile, true);
-        let bytes = bytes.full();
+        // Base64 decoded once, for the inspection and the repair alike.
+        let bytes = match bytes {
+            ImageBytes::Owned(b) => b,
+            other => Arc::new(other.full().into_owned()),
+        };
+        let insp = inspect::inspect(&ImageBytes::Owned(bytes.clone()), profile, true);
         let rotated = insp.header.orientation.is_some_and(|o| o != 1);
         let format_problem = !insp.corrupt
             && insp
@@ -313,7 +316,7 @@ impl Fixer<'_> {
             });
             return Some(format!(
                 "data:{mime};base64,{}",
-                base64_simd::STANDARD.encode_to_string(&bytes)
+                base64_simd::STANDARD.encode_to_string(bytes.as_slice())
             ));
         }
         None

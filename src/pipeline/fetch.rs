@@ -242,31 +242,6 @@ impl Fetcher {
             content_type,
         })
     }
-
-    /// Fetch every distinct http(s) URL among `urls` once, concurrently on `pool`; other
-    /// sources are ignored.
-    pub fn fetch_distinct<'u>(
-        &self,
-        urls: impl Iterator<Item = &'u str>,
-        pool: &rayon::ThreadPool,
-    ) -> HashMap<String, FetchResult> {
-        use rayon::prelude::*;
-        let mut distinct: Vec<&str> = Vec::new();
-        let mut seen = HashSet::new();
-        for u in urls {
-            if let Source::Url(u) = classify(u, Path::new("")) {
-                if seen.insert(u) {
-                    distinct.push(u);
-                }
-            }
-        }
-        pool.install(|| {
-            distinct
-                .par_iter()
-                .map(|u| (u.to_string(), self.fetch(u)))
-                .collect()
-        })
-    }
 }
 
 /// The http(s) URLs of one window, each fetched once: a group's bodies are fetched before the
@@ -331,8 +306,15 @@ impl WindowFetch {
                 .filter(|u| !self.held.contains_key(*u))
                 .map(String::as_str)
                 .collect();
+            // `groups` holds distinct http(s) URLs already: fetch them as they are.
             if !missing.is_empty() {
-                let got = f.fetch_distinct(missing.into_iter(), pool);
+                use rayon::prelude::*;
+                let got: Vec<(String, FetchResult)> = pool.install(|| {
+                    missing
+                        .par_iter()
+                        .map(|u| (u.to_string(), f.fetch(u)))
+                        .collect()
+                });
                 self.held.extend(got);
             }
         }
