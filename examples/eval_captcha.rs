@@ -50,7 +50,7 @@ fn main() -> anyhow::Result<()> {
             .map(|(file, _, _)| {
                 let img = image::open(dir.join(file)).unwrap().to_rgb8();
                 let lines = det.ocr().read(&img).unwrap();
-                let s = det.signals(&img, &lines);
+                let s = det.signals(&img, &lines).unwrap();
                 let said: Vec<String> = lines.iter().take(4).map(|l| format!("{}@{:.2}", l.text, l.confidence)).collect();
                 (
                     s.score,

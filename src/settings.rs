@@ -100,6 +100,13 @@ pub struct FaceSettings {
     pub fine_side: u32,
     /// How much larger than the image the finer pass may go.
     pub fine_upscale: f32,
+    /// The finer pass runs in tiles at most this many network pixels a side: CenterFace's
+    /// working memory grows with its input (about 190 MB a megapixel), 1.3 GB for a whole
+    /// 2560 × 2560 pass against 0.4 GB for a tile.
+    pub fine_tile_side: u32,
+    /// Network pixels neighbouring tiles share: a face up to this size lies whole in one
+    /// tile, and larger ones are large enough for the base pass.
+    pub fine_tile_overlap: u32,
     /// Long side of the quarter-turned passes (0: none). CenterFace learnt upright faces;
     /// a head resting on a shoulder or a person lying down shows its face sideways.
     pub tilted_side: u32,
@@ -124,6 +131,8 @@ impl Default for FaceSettings {
             base_side: 640,
             fine_side: 2560,
             fine_upscale: 1.5,
+            fine_tile_side: 1408,
+            fine_tile_overlap: 128,
             tilted_side: 320,
             nms_iou: 0.3,
             verify_top: 5,
@@ -262,6 +271,10 @@ pub const MAX_URLS_IN_FLIGHT: usize = 32;
 /// Pixels decoded at once across all workers: Pillow's own limit (2 × 89,478,485), so any
 /// image the provider accepts can be decoded — alone, when it is that large.
 pub const DECODE_BUDGET_PIXELS: u64 = 178_956_970;
+/// The screens see an image of at most this many pixels (4096 × 4096), scaled down from a
+/// larger one: none looks closer than its finer passes (CenterFace at 2560 a side), and a
+/// decoded 13000 × 13000 image held through screening would take 507 MB a worker.
+pub const SCREEN_MAX_PIXELS: u64 = 4096 * 4096;
 /// Images a worker screens in a row (at most), and the most decoded pixels it holds at once.
 pub const IMAGES_PER_RUN: usize = 8;
 pub const PIXELS_PER_RUN: u64 = 48_000_000;

@@ -114,6 +114,47 @@ fn a_face_lying_sideways_is_found_where_it_is() {
 }
 
 #[test]
+fn a_very_large_image_is_screened_scaled_down_and_its_boxes_fit_it() {
+    // Over 4096 × 4096 pixels, the screens see a scaled-down copy; boxes are still reported
+    // in the image's own pixels, where the same face is at 9 times the astronaut's box.
+    let small = image::load_from_memory(&screening_image("face_frontal__astronaut.jpg"))
+        .unwrap()
+        .to_rgb8();
+    let k = 9;
+    let large = image::imageops::resize(
+        &small,
+        small.width() * k,
+        small.height() * k,
+        image::imageops::FilterType::Triangle,
+    );
+    assert!(large.width() as u64 * large.height() as u64 > 4096 * 4096);
+    let jpeg = |img: &image::RgbImage| {
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+        data_uri("image/jpeg", &out.into_inner())
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = vec![example(&[&jpeg(&small)]), example(&[&jpeg(&large)])];
+    while lines.len() < 12 {
+        lines.push(text_example());
+    }
+    let input = write_jsonl(dir.path(), "large.jsonl", &lines);
+    let (_, r) = scan_json(&input, &["--detectors", "face"]);
+    let face = |im: &serde_json::Value| -> [f64; 4] {
+        assert_eq!(reasons(im), vec!["contains_faces"], "{im}");
+        let b = &im["boxes"][0];
+        ["x", "y", "w", "h"].map(|k| b[k].as_f64().unwrap())
+    };
+    let (a, b) = (face(image(&r, 0, 0)), face(image(&r, 1, 0)));
+    for (got, want) in b.iter().zip(a.map(|v| v * k as f64)) {
+        assert!(
+            (got - want).abs() < 0.15 * a[2].max(a[3]) * k as f64,
+            "{b:?} vs {a:?} × {k}"
+        );
+    }
+}
+
+#[test]
 fn no_detect_skips_the_models() {
     let dir = tempfile::tempdir().unwrap();
     let face = screening_image("face_frontal__astronaut.jpg");

@@ -25,8 +25,8 @@ use crate::options::{ScanOptions, Thumbnails};
 use crate::report::{ExampleReport, ImageReport, Summary};
 use crate::screen::Screens;
 use crate::settings::{
-    DECODE_BUDGET_PIXELS, IMAGES_PER_RUN, MAX_URLS_IN_FLIGHT, PIXELS_PER_RUN, THUMB_MAX_PIXELS,
-    THUMB_SIDE,
+    DECODE_BUDGET_PIXELS, IMAGES_PER_RUN, MAX_URLS_IN_FLIGHT, PIXELS_PER_RUN, SCREEN_MAX_PIXELS,
+    THUMB_MAX_PIXELS, THUMB_SIDE,
 };
 use decide::{ImageFacts, Tally};
 use fetch::{Fetcher, WindowFetch};
@@ -297,6 +297,7 @@ impl Stages<'_> {
         let mut pixels_for_thumb = None;
         let mut bytes_for_thumb = None;
         let mut decode_permit = None;
+        let mut screen_scale = (1.0, 1.0);
         match out.resolved {
             Resolved::Failed(f) => facts.findings.push(f),
             Resolved::Unchecked(why) => {
@@ -316,7 +317,12 @@ impl Stages<'_> {
                         .extend(resolve::type_mismatch(declared, format));
                 }
                 if let Some(pixels) = insp.pixels.take() {
-                    pixels_for_thumb = Some(rgb8(pixels));
+                    let (pixels, scale) = for_screens(pixels);
+                    if let Some(p) = &mut decode_permit {
+                        p.shrink_to(pixels.width() as u64 * pixels.height() as u64);
+                    }
+                    screen_scale = scale;
+                    pixels_for_thumb = Some(pixels);
                 } else if !insp.corrupt && self.cfg.thumbnails != Thumbnails::None {
                     bytes_for_thumb = Some(bytes);
                 }
@@ -329,6 +335,7 @@ impl Stages<'_> {
             pixels: pixels_for_thumb,
             bytes_for_thumb,
             screen: true,
+            screen_scale,
             _permit: decode_permit,
         }
     }
@@ -353,10 +360,18 @@ impl Stages<'_> {
                 pixels: pixels_for_thumb,
                 bytes_for_thumb,
                 screen,
+                screen_scale: (sx, sy),
                 _permit,
             } = p;
             if screen && pixels_for_thumb.is_some() {
-                facts.detection = detections.next();
+                facts.detection = detections.next().map(|mut d| {
+                    // Boxes are reported on the image as it is, not as it was screened.
+                    for b in &mut d.boxes {
+                        (b.x, b.w) = (b.x * sx, b.w * sx);
+                        (b.y, b.h) = (b.y * sy, b.h * sy);
+                    }
+                    d
+                });
             }
             done.push(self.report(img, facts, pixels_for_thumb, bytes_for_thumb));
         }
@@ -399,8 +414,45 @@ struct Prepared<'i> {
     bytes_for_thumb: Option<ImageBytes<'i>>,
     /// Whether the content screens look at it.
     screen: bool,
+    /// Source pixels per screened pixel, across and down (above 1 when scaled down).
+    screen_scale: (f32, f32),
     /// The decode budget `pixels` holds, given back with them.
     _permit: Option<inspect::Permit>,
+}
+
+/// The pixels the screens read: 8-bit RGB, scaled down to at most `SCREEN_MAX_PIXELS`, and
+/// the source pixels per screened pixel across and down. No screen looks closer than its
+/// finer passes do, so a 13000 × 13000 image is screened from 50 MB rather than 507.
+fn for_screens(img: DynamicImage) -> (DynamicImage, (f32, f32)) {
+    let rgb = rgb8(img);
+    let (w, h) = (rgb.width(), rgb.height());
+    let pixels = w as u64 * h as u64;
+    if pixels <= SCREEN_MAX_PIXELS {
+        return (rgb, (1.0, 1.0));
+    }
+    let f = (SCREEN_MAX_PIXELS as f64 / pixels as f64).sqrt();
+    let (nw, nh) = (
+        ((w as f64 * f) as u32).max(1),
+        ((h as f64 * f) as u32).max(1),
+    );
+    let DynamicImage::ImageRgb8(full) = &rgb else {
+        unreachable!("rgb8 gives RGB8")
+    };
+    match crate::screen::imageops::resize_rgb(
+        full,
+        crate::screen::imageops::Crop::full(full),
+        nw,
+        nh,
+    ) {
+        Ok(small) => (
+            DynamicImage::ImageRgb8(
+                image::RgbImage::from_raw(nw, nh, small).expect("3 bytes a pixel"),
+            ),
+            (w as f32 / nw as f32, h as f32 / nh as f32),
+        ),
+        // Screening at full size is slower, never wrong.
+        Err(_) => (rgb, (1.0, 1.0)),
+    }
 }
 
 /// The pixels as 8-bit RGB, which every screen reads. RGBA (most PNGs with alpha) is packed

@@ -8,6 +8,7 @@ use anyhow::Result;
 use image::{GrayImage, RgbImage};
 use serde_json::json;
 
+use super::imageops::{resize_rgb, Crop};
 use super::ocr::{Ocr, TextLine};
 use super::{Detection, Detector};
 use crate::codes::{Finding, Reason, Screen};
@@ -221,20 +222,21 @@ impl CaptchaDetector {
         &self.ocr
     }
 
-    pub fn signals(&self, img: &RgbImage, lines: &[TextLine]) -> Signals {
+    pub fn signals(&self, img: &RgbImage, lines: &[TextLine]) -> Result<Signals> {
         let mut s = Signals::default();
-        let gray = image::DynamicImage::ImageRgb8(img.clone()).to_luma8();
+        // Scaled down before it turns grey: a full-size grey (or RGB) copy of a 13000 × 13000
+        // image is hundreds of megabytes this never needs.
         let long = img.width().max(img.height());
         let small_gray = if long > self.cfg.qr_max_side {
-            let f = self.cfg.qr_max_side as f32 / long as f32;
-            image::imageops::resize(
-                &gray,
-                ((img.width() as f32 * f) as u32).max(1),
-                ((img.height() as f32 * f) as u32).max(1),
-                image::imageops::FilterType::Triangle,
-            )
+            let f = self.cfg.qr_max_side as f64 / long as f64;
+            let (w, h) = (
+                ((img.width() as f64 * f) as u32).max(1),
+                ((img.height() as f64 * f) as u32).max(1),
+            );
+            let rgb = resize_rgb(img, Crop::full(img), w, h)?;
+            image::imageops::grayscale(&RgbImage::from_raw(w, h, rgb).expect("3 bytes a pixel"))
         } else {
-            gray
+            image::imageops::grayscale(img)
         };
         s.qr_payload_len = qr_payload(&small_gray);
         s.barcode = has_barcode(&small_gray);
@@ -327,7 +329,7 @@ impl CaptchaDetector {
             score = score.min(c.code_cap);
         }
         s.score = score;
-        s
+        Ok(s)
     }
 }
 
@@ -338,7 +340,7 @@ impl Detector for CaptchaDetector {
 
     fn detect(&self, img: &RgbImage, _explain: bool) -> Result<Detection> {
         let lines = self.ocr.read(img)?;
-        let s = self.signals(img, &lines);
+        let s = self.signals(img, &lines)?;
         let mut d = Detection::default();
         d.scores.insert("captcha".into(), s.score);
         if s.score >= self.cfg.threshold {

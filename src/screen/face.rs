@@ -22,6 +22,7 @@ enum Turn {
 }
 
 impl Turn {
+    #[cfg(test)]
     fn apply(self, img: &RgbImage) -> RgbImage {
         match self {
             Turn::Clockwise => image::imageops::rotate90(img),
@@ -50,6 +51,73 @@ impl Turn {
             x2,
             y2,
             score: b.score,
+        }
+    }
+}
+
+/// How a crop is laid into the network's input: as it is, or turned a quarter, and
+/// optionally mirrored after that.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct View {
+    turn: Option<Turn>,
+    mirror: bool,
+}
+
+impl View {
+    const PLAIN: View = View {
+        turn: None,
+        mirror: false,
+    };
+
+    /// The view and its mirror image, which a verification look runs in one batch.
+    fn with_mirror(turn: Option<Turn>) -> [View; 2] {
+        [
+            View {
+                turn,
+                mirror: false,
+            },
+            View { turn, mirror: true },
+        ]
+    }
+
+    /// The network frame (width, height) for a `w`×`h` resized crop.
+    fn frame(self, w: u32, h: u32) -> (u32, u32) {
+        if self.turn.is_some() {
+            (h, w)
+        } else {
+            (w, h)
+        }
+    }
+
+    /// Where pixel (x, y) of a `w`×`h` resized crop lands in the frame, as an index.
+    fn index(self, x: usize, y: usize, w: usize, h: usize) -> usize {
+        let (fw, i) = match self.turn {
+            None => (w, y * w + x),
+            Some(t) => (h, t.index(x, y, w, h)),
+        };
+        if self.mirror {
+            let (fx, fy) = (i % fw, i / fw);
+            fy * fw + (fw - 1 - fx)
+        } else {
+            i
+        }
+    }
+
+    /// A box of the frame mapped back onto the `w`×`h` resized crop.
+    fn back(self, b: ScoredBox, w: f32, h: f32) -> ScoredBox {
+        let fw = if self.turn.is_some() { h } else { w };
+        let b = if self.mirror {
+            ScoredBox {
+                x1: fw - b.x2,
+                x2: fw - b.x1,
+                ..b
+            }
+        } else {
+            b
+        };
+        match self.turn {
+            None => b,
+            Some(t) => t.unturn(b, w, h),
         }
     }
 }
@@ -122,62 +190,61 @@ impl CenterFace {
             .context("CenterFace inference failed")
     }
 
-    /// One pass over `crop` with its long side scaled to `side` (sides rounded up to
-    /// multiples of 32); boxes come back in source pixels. Each entry of `mirrors` is one view
-    /// in the batch, flipped when true: the plain and mirrored views of a verification crop
-    /// go through the network together.
-    fn pass(
+    /// One look at `crop` with its long side scaled to `side` (sides rounded up to
+    /// multiples of 32), a batch of one image per entry of `views`, which must all turn
+    /// alike; boxes per view, in source pixels.
+    fn looks(
         &self,
         img: &RgbImage,
         crop: Crop,
         side: u32,
-        mirrors: &[bool],
+        views: &[View],
         thr: f32,
-    ) -> Result<Vec<ScoredBox>> {
+    ) -> Result<Vec<Vec<ScoredBox>>> {
         let (w, h) = (crop.w, crop.h);
         let (nw, nh) = net_size(w, h, side);
         let rgb = resize_rgb(img, crop, nw, nh)?;
         let plane = (nw * nh) as usize;
-        let found = with_scratch(mirrors.len() * 3 * plane, |input| {
-            let cols = nw as usize;
-            for (view, &mirror) in input.chunks_exact_mut(3 * plane).zip(mirrors) {
-                planar(view, &rgb, cols, |x, y| {
-                    y * cols + if mirror { cols - 1 - x } else { x }
-                });
+        let (fw, fh) = views[0].frame(nw, nh);
+        let found = with_scratch(views.len() * 3 * plane, |input| {
+            let (cols, rows) = (nw as usize, nh as usize);
+            for (chunk, &view) in input.chunks_exact_mut(3 * plane).zip(views) {
+                planar(chunk, &rgb, cols, |x, y| view.index(x, y, cols, rows));
             }
-            self.infer(input, mirrors.len(), nh, nw, thr)
+            self.infer(input, views.len(), fh, fw, thr)
         })?;
         let (sx, sy) = (w as f32 / nw as f32, h as f32 / nh as f32);
         let (ox, oy) = (crop.x as f32, crop.y as f32);
-        Ok(mirrors
+        Ok(views
             .iter()
             .zip(found)
-            .flat_map(|(&mirror, boxes)| {
-                boxes.into_iter().map(move |b| {
-                    let (x1, x2) = if mirror {
-                        (nw as f32 - b.x2, nw as f32 - b.x1)
-                    } else {
-                        (b.x1, b.x2)
-                    };
-                    ScoredBox {
-                        x1: ox + x1 * sx,
-                        y1: oy + b.y1 * sy,
-                        x2: ox + x2 * sx,
-                        y2: oy + b.y2 * sy,
-                        score: b.score,
-                    }
-                })
+            .map(|(&view, boxes)| {
+                boxes
+                    .into_iter()
+                    .map(|b| {
+                        let b = view.back(b, nw as f32, nh as f32);
+                        ScoredBox {
+                            x1: ox + b.x1 * sx,
+                            y1: oy + b.y1 * sy,
+                            x2: ox + b.x2 * sx,
+                            y2: oy + b.y2 * sy,
+                            score: b.score,
+                        }
+                    })
+                    .collect()
             })
             .collect())
     }
 
-    /// Re-check the best candidates on an enlarged crop around each, plain and mirrored; a
-    /// candidate keeps the lower of its first score and its best second look. `early`: stop
-    /// at the first face that holds up, which is enough to skip the image.
+    /// Re-check the best candidates on an enlarged crop around each, plain and mirrored (and
+    /// turned as they were found); a candidate keeps the lower of its first score and its
+    /// best second look. `early`: stop at the first face that holds up, which is enough to
+    /// skip the image.
     fn verified(
         &self,
         img: &RgbImage,
         boxes: Vec<ScoredBox>,
+        turn: Option<Turn>,
         early: bool,
     ) -> Result<Vec<ScoredBox>> {
         let c = &self.cfg;
@@ -194,8 +261,13 @@ impl CenterFace {
                 h: side.min(img.height() as f64 - y).max(1.0),
             };
             let px = (c.verify_box_px * c.verify_context).round() as u32;
+            let views = View::with_mirror(turn);
             let mut second = 0.0f32;
-            for v in self.pass(img, crop, px, &[false, true], c.verify_min_score)? {
+            for v in self
+                .looks(img, crop, px, &views, c.verify_min_score)?
+                .into_iter()
+                .flatten()
+            {
                 // The same face must come back near the candidate's centre.
                 let (vx, vy) = ((v.x1 + v.x2) / 2.0, (v.y1 + v.y2) / 2.0);
                 let tol = (b.x2 - b.x1).max(b.y2 - b.y1) / 2.0;
@@ -216,11 +288,20 @@ impl CenterFace {
 
     /// Upright faces at the base resolution: the whole image, long side `base_side`.
     fn base(&self, img: &RgbImage, early: bool) -> Result<Vec<ScoredBox>> {
-        self.whole(img, self.cfg.base_side, early)
+        let found = self.looks(
+            img,
+            Crop::full(img),
+            self.cfg.base_side,
+            &[View::PLAIN],
+            self.cfg.report_threshold,
+        )?;
+        self.verified(img, found.into_iter().flatten().collect(), None, early)
     }
 
     /// Upright faces too small for the base pass: large images again at up to
-    /// `fine_upscale` times their size. Nothing to do on images the base pass saw whole.
+    /// `fine_upscale` times their size, in overlapping tiles so the network's working memory
+    /// stays that of a tile whatever the image. Nothing to do on images the base pass saw
+    /// whole.
     fn fine(&self, img: &RgbImage, early: bool) -> Result<Vec<ScoredBox>> {
         let c = &self.cfg;
         let long = img.width().max(img.height());
@@ -228,61 +309,35 @@ impl CenterFace {
         if long <= c.base_side * 5 / 4 || fine_side <= c.base_side {
             return Ok(Vec::new());
         }
-        self.whole(img, fine_side, early)
-    }
-
-    /// The whole image at long side `side`, its candidates verified.
-    fn whole(&self, img: &RgbImage, side: u32, early: bool) -> Result<Vec<ScoredBox>> {
-        let found = self.pass(
-            img,
-            Crop::full(img),
-            side,
-            &[false],
-            self.cfg.report_threshold,
-        )?;
-        self.verified(img, found, early)
+        let scale = fine_side as f64 / long as f64;
+        let mut found = Vec::new();
+        for crop in tiles(img, scale, c.fine_tile_side, c.fine_tile_overlap) {
+            let side = (crop.w.max(crop.h) * scale).round() as u32;
+            let boxes = self.looks(img, crop, side, &[View::PLAIN], c.report_threshold)?;
+            found.extend(boxes.into_iter().flatten());
+        }
+        self.verified(img, found, None, early)
     }
 
     /// Faces lying sideways: the image turned a quarter clockwise and a quarter
-    /// anticlockwise, both in one batch. The image is resized before it is turned, and only
-    /// a turn with a candidate is turned at full size for the verification look.
+    /// anticlockwise, both in one batch; a turn's candidates are verified on crops of the
+    /// source turned the same way, so the whole image is never turned.
     fn sideways(&self, img: &RgbImage, early: bool) -> Result<Vec<ScoredBox>> {
         let c = &self.cfg;
-        let (w, h) = (img.width() as f64, img.height() as f64);
-        let (nw, nh) = net_size(w, h, c.tilted_side);
-        let rgb = resize_rgb(img, Crop::full(img), nw, nh)?;
-        let plane = (nw * nh) as usize;
         let turns = [Turn::Clockwise, Turn::Anticlockwise];
-        // The turned frame is `nh` wide and `nw` tall; the turned source is `h` wide, `w` tall.
-        let found = with_scratch(turns.len() * 3 * plane, |input| {
-            let (cols, rows) = (nw as usize, nh as usize);
-            for (view, turn) in input.chunks_exact_mut(3 * plane).zip(turns) {
-                planar(view, &rgb, cols, |x, y| turn.index(x, y, cols, rows));
-            }
-            // Only candidates that could skip the image get the second look: weaker sideways
-            // candidates would cost a verification each and are not reported.
-            self.infer(input, turns.len(), nw, nh, c.threshold)
-        })?;
-        let (sx, sy) = ((h / nh as f64) as f32, (w / nw as f64) as f32);
+        let views = turns.map(|t| View {
+            turn: Some(t),
+            mirror: false,
+        });
+        // Only candidates that could skip the image get the second look: weaker sideways
+        // candidates would cost a verification each and are not reported.
+        let found = self.looks(img, Crop::full(img), c.tilted_side, &views, c.threshold)?;
         let mut out = Vec::new();
         for (turn, boxes) in turns.into_iter().zip(found) {
             if boxes.is_empty() || (early && any_face(&out, c.threshold)) {
                 continue;
             }
-            let turned = turn.apply(img);
-            let boxes = boxes
-                .into_iter()
-                .map(|b| ScoredBox {
-                    x1: b.x1 * sx,
-                    y1: b.y1 * sy,
-                    x2: b.x2 * sx,
-                    y2: b.y2 * sy,
-                    score: b.score,
-                })
-                .collect();
-            for b in self.verified(&turned, boxes, early)? {
-                out.push(turn.unturn(b, w as f32, h as f32));
-            }
+            out.extend(self.verified(img, boxes, Some(turn), early)?);
         }
         Ok(nms(out, c.nms_iou))
     }
@@ -322,6 +377,34 @@ fn net_size(w: f64, h: f64, side: u32) -> (u32, u32) {
     let nw = ((w * s / 32.0).ceil() as u32).max(1) * 32;
     let nh = ((h * s / 32.0).ceil() as u32).max(1) * 32;
     (nw, nh)
+}
+
+/// Overlapping crops of `img` covering it whole, each at most `tile` network pixels a side,
+/// overlap included, once scaled by `scale`; neighbours share `overlap` network pixels, so a
+/// face up to that size lies whole in one of them (larger ones are the base pass's).
+fn tiles(img: &RgbImage, scale: f64, tile: u32, overlap: u32) -> Vec<Crop> {
+    let spans = |len: f64| -> Vec<(f64, f64)> {
+        let net = len * scale;
+        let (tile, overlap) = (tile as f64, (overlap as f64).min(tile as f64 / 2.0));
+        let n = if net <= tile {
+            1
+        } else {
+            ((net - overlap) / (tile - overlap)).ceil() as usize
+        };
+        let (core, half) = (len / n as f64, overlap / scale / 2.0);
+        (0..n)
+            .map(|i| {
+                let start = (i as f64 * core - half).max(0.0);
+                let end = ((i + 1) as f64 * core + half).min(len);
+                (start, end - start)
+            })
+            .collect()
+    };
+    let rows = spans(img.height() as f64);
+    spans(img.width() as f64)
+        .into_iter()
+        .flat_map(|(x, w)| rows.iter().map(move |&(y, h)| Crop { x, y, w, h }))
+        .collect()
 }
 
 /// Write packed RGB bytes (`nw` pixels a row) into `view` as the network's three colour
@@ -438,6 +521,76 @@ mod tests {
                         (back.x1, back.y1, back.x2, back.y2),
                         (x as f32, y as f32, x as f32 + 1.0, y as f32 + 1.0),
                         "{turn:?} ({x}, {y})"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn views_put_pixels_where_their_boxes_come_back_from() {
+        let (w, h) = (5usize, 3usize);
+        for turn in [None, Some(Turn::Clockwise), Some(Turn::Anticlockwise)] {
+            for mirror in [false, true] {
+                let view = View { turn, mirror };
+                let (fw, fh) = view.frame(w as u32, h as u32);
+                let mut seen = vec![false; w * h];
+                for y in 0..h {
+                    for x in 0..w {
+                        let i = view.index(x, y, w, h);
+                        assert!(!seen[i], "{view:?}: two pixels at {i}");
+                        seen[i] = true;
+                        let (fx, fy) = ((i % fw as usize) as f32, (i / fw as usize) as f32);
+                        assert!(fy < fh as f32);
+                        let b = ScoredBox {
+                            x1: fx,
+                            y1: fy,
+                            x2: fx + 1.0,
+                            y2: fy + 1.0,
+                            score: 1.0,
+                        };
+                        let back = view.back(b, w as f32, h as f32);
+                        assert_eq!(
+                            (back.x1, back.y1, back.x2, back.y2),
+                            (x as f32, y as f32, x as f32 + 1.0, y as f32 + 1.0),
+                            "{view:?} ({x}, {y})"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tiles_cover_the_image_within_their_size_and_overlap() {
+        for (w, h, scale) in [
+            (13000u32, 9000u32, 2560.0 / 13000.0),
+            (1000, 700, 1.5),
+            (800, 800, 1.5),
+        ] {
+            let img = RgbImage::new(w, h);
+            let (tile, overlap) = (1408u32, 128u32);
+            let tiles = tiles(&img, scale, tile, overlap);
+            let fits = (w as f64 * scale) <= tile as f64 && (h as f64 * scale) <= tile as f64;
+            assert_eq!(tiles.len() == 1, fits, "{w}×{h}: {tiles:?}");
+            for t in &tiles {
+                assert!(t.w * scale <= tile as f64 + 1e-6 && t.h * scale <= tile as f64 + 1e-6);
+                assert!(t.x >= 0.0 && t.y >= 0.0);
+                assert!(t.x + t.w <= w as f64 + 1e-6 && t.y + t.h <= h as f64 + 1e-6);
+            }
+            // Every point is inside a tile, and every square of `overlap` network pixels lies
+            // whole in one.
+            let side = overlap as f64 / scale;
+            for i in 0..=40 {
+                for j in 0..=40 {
+                    let x = (w as f64 - side) * i as f64 / 40.0;
+                    let y = (h as f64 - side) * j as f64 / 40.0;
+                    assert!(
+                        tiles.iter().any(|t| t.x <= x + 1e-6
+                            && t.y <= y + 1e-6
+                            && x + side <= t.x + t.w + 1e-6
+                            && y + side <= t.y + t.h + 1e-6),
+                        "{w}×{h}: square at ({x}, {y}) is split"
                     );
                 }
             }

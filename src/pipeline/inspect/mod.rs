@@ -170,6 +170,17 @@ impl PixelBudget {
     }
 }
 
+impl Permit {
+    /// Give back all but `pixels` of this share (the image was scaled down).
+    pub fn shrink_to(&mut self, pixels: u64) {
+        if pixels < self.pixels {
+            *self.budget.lock() -= self.pixels - pixels;
+            self.pixels = pixels;
+            self.budget.freed.notify_all();
+        }
+    }
+}
+
 impl Drop for Permit {
     fn drop(&mut self) {
         *self.budget.lock() -= self.pixels;
