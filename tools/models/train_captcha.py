@@ -396,8 +396,10 @@ def write_split(assign, rows):
 class FeatureCache:
     """Pooled backbone features by key, stored as append-only chunk files in a directory."""
 
-    def __init__(self, path, dim):
+    def __init__(self, path, dim, before=None):
+        """before: only chunks written before this unix time (the state a model was made from)."""
         self.path, self.dim = path, dim
+        self.loaded_at = time.time()
         os.makedirs(path, exist_ok=True)
         self.idx, mats = {}, []
         self.when = {}      # key -> time its features were stored (chunk file mtime)
@@ -405,6 +407,8 @@ class FeatureCache:
         self.nchunks = 0
         for fn in sorted(os.listdir(path)):
             if not (fn.startswith("chunk_") and fn.endswith(".npz")):
+                continue
+            if before is not None and os.path.getmtime(os.path.join(path, fn)) >= before:
                 continue
             z = np.load(os.path.join(path, fn), allow_pickle=False)
             if z["mat"].shape[1] != dim:
@@ -746,7 +750,7 @@ def run(args):
     assert dims["mb3"] + dims["ocr"] == dim, (dims, dim)
     log("feature dims", dims, dim)
     sess = ort_session(fm.SerializeToString(), threads=args.threads)
-    cache = FeatureCache(args.cache or os.path.join(scratch, f"features_{S}"), dim)
+    cache = FeatureCache(args.cache or os.path.join(scratch, f"features_{S}"), dim, before=args.cache_before)
 
     N_AUG = args.n_aug
     keys_fx = [f"fixtures|{r['file']}|0" for r in fx]
@@ -958,6 +962,7 @@ def run(args):
         "threshold": t, "threshold_rule": "P(captcha) = 1 - probs[:,0] >= threshold -> CAPTCHA",
         "chosen": {"features": feat, "head": typ, "hparams": hp, "backbones": names},
         "input_size": S, "pad_value": PAD, "classes": CLASSES, "opset": OPSET,
+        "cache_cutoff": args.cache_before or cache.loaded_at,
         "used_per_group": prefix, "used_keys_sha256": used_sha, "unlisted_train": unlisted_used, "n_train_images": len(train_rows), "n_train_samples": len(tr_k),
         "n_val": len(val_rows), "n_test": len(test_rows),
         "seed": SEED, "n_aug": N_AUG, "quick": bool(args.quick), "split_fractions": SPLIT_FRAC,
@@ -1050,6 +1055,8 @@ def main():
     ap.add_argument("--cache", default=None, help="feature cache dir (default SCRATCH/features_224)")
     ap.add_argument("--n-aug", type=int, default=N_AUG, help="augmented copies per training image")
     ap.add_argument("--loop-until", default=None, help="features: repeat passes until HH:MM UTC")
+    ap.add_argument("--cache-before", type=float, default=None,
+                    help="use only feature chunks written before this unix time (check/eval of a shipped model)")
     args = ap.parse_args()
     if args.skip_parts:
         SKIP_PARTS.update(args.skip_parts.split(","))
@@ -1095,6 +1102,7 @@ def main():
         if os.path.exists(prev):
             pj = json.load(open(prev))
             args.n_aug = pj["n_aug"]
+            args.cache_before = args.cache_before or pj.get("cache_cutoff")
             args.used_keys = open(os.path.join(SCRATCH_DEFAULT, "used_keys.txt")).read().split()
             args.unlisted_train = ",".join(pj.get("unlisted_train", {}))
             SKIP_PARTS.update(pj.get("unlisted_train", {}))

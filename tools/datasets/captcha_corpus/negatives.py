@@ -510,6 +510,17 @@ def pick_locale(rng, p_latin=0.8, p_en=0.5):
     return rng.choice([k for k, v in LOCALES.items() if v[0] != "latin"])
 
 
+def fdate(f: Faker, y0=1995, y1=2025) -> str:
+    """A date between fixed bounds (Faker's date()/time() depend on the current clock)."""
+    import datetime as _dt
+    d = f.date_between_dates(_dt.date(y0, 1, 1), _dt.date(y1, 12, 31))
+    return d.strftime(f.random_element(["%Y-%m-%d", "%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d %b %Y"]))
+
+
+def ftime(f: Faker) -> str:
+    return f"{f.random_int(0, 23):02d}:{f.random_int(0, 59):02d}"
+
+
 def sentence(f: Faker, loc: str, lo=4, hi=14) -> str:
     if LOCALES[loc][1]:
         return f.sentence(nb_words=f.random_int(lo, hi))
@@ -1343,7 +1354,7 @@ def page_article(ctx, W=None, H=None, loc=None, book=False, reuse=False):
         y, _ = draw_par(d, m, y, W - 2 * m, title, ft, ink, 1.2)
         y += fs
         if rng.random() < 0.6:
-            meta = f"{f.name()} · {f.date()}"
+            meta = f"{f.name()} · {fdate(f)}"
             d.text((m, y), meta, font=F(body, int(fs * 0.85)), fill=mix(ink, (255, 255, 255), 0.45))
             y += int(fs * 2)
         if rng.random() < 0.5:
@@ -1400,8 +1411,8 @@ def page_invoice(ctx, W=None, loc=None):
         d.text((m, y), ln, font=fr, fill=(70, 70, 70))
         y += int(fs * 1.4)
     yy = m + fs * 3
-    for lab, val in ((f"{title} #", rand_code(rng, 6, "0123456789")), ("Date", str(f.date())),
-                     ("Due", str(f.date())), ("Customer ID", rand_code(rng, 5))):
+    for lab, val in ((f"{title} #", rand_code(rng, 6, "0123456789")), ("Date", fdate(f)),
+                     ("Due", fdate(f)), ("Customer ID", rand_code(rng, 5))):
         d.text((W - m - fs * 14, yy), lab, font=fbd, fill=(60, 60, 60))
         d.text((W - m, yy), val, font=fr, fill=(60, 60, 60), anchor="ra")
         yy += int(fs * 1.5)
@@ -1476,7 +1487,7 @@ def page_table(ctx, W=None):
 
     def cell(k):
         return {"name": lambda: f.name(), "city": lambda: f.city(), "num": lambda: str(rng.randint(0, 9999)),
-                "money": lambda: f"{rng.uniform(0, 99999):,.2f}", "date": lambda: str(f.date()),
+                "money": lambda: f"{rng.uniform(0, 99999):,.2f}", "date": lambda: fdate(f),
                 "pct": lambda: f"{rng.uniform(-30, 80):.1f}%", "code": lambda: rand_code(rng, rng.randint(4, 8)),
                 "word": lambda: rng.choice(["Active", "Pending", "Closed", "Open", "Done", "Draft", "A", "B", "C"])}[k]()
     data = [[cell(k) for k in kinds] for _ in range(nrow)]
@@ -1574,7 +1585,7 @@ def page_form(ctx, W=None):
                 d.rectangle([lx, y - fs * 0.3, W - m, y + fs * 1.4], outline=(120, 120, 120))
             if hand and rng.random() < 0.7:
                 val = {"Full name": f.name(), "Email": f.email(), "Phone": f.phone_number(), "City": f.city(),
-                       "Date": str(f.date()), "Date of birth": str(f.date_of_birth())}.get(lab, f.word().capitalize() + " " + f.word())
+                       "Date": fdate(f), "Date of birth": fdate(f, 1940, 2006)}.get(lab, f.word().capitalize() + " " + f.word())
                 d.text((lx + fs, y - fs * 0.2), val, font=F(hand, int(fs * 1.3)), fill=pen)
             y += int(fs * 2.6)
         elif r < 0.8:
@@ -1615,7 +1626,7 @@ def page_handwritten(ctx):
     pen = rng.choice([(20, 30, 120), (15, 15, 15), (40, 40, 40), (90, 20, 20)])
     y = m
     fnt = F(hand, fs)
-    d.text((m, y), f.date().__str__() if rng.random() < 0.5 else f"Dear {f.first_name()},", font=fnt, fill=pen)
+    d.text((m, y), fdate(f) if rng.random() < 0.5 else f"Dear {f.first_name()},", font=fnt, fill=pen)
     y += lh * 2
     while y < H - m:
         txt = paragraph(f, loc, rng.randint(2, 4))
@@ -1924,7 +1935,7 @@ def sign_receipt(ctx):
         d.text((W // 2, y), ln[:32], font=fm, fill=ink, anchor="ma")
         y += lh
     y += lh // 2
-    d.text((14, y), f"{f.date()} {f.time()[:5]}", font=fm, fill=ink)
+    d.text((14, y), f"{fdate(f)} {ftime(f)}", font=fm, fill=ink)
     d.text((W - 14, y), f"#{rng.randint(1000, 99999)}", font=fm, fill=ink, anchor="ra")
     y += lh
     d.text((14, y), "-" * 40, font=fm, fill=ink)
@@ -4160,7 +4171,7 @@ def bc_pdf417(ctx):
     ctx.src(pypi("pdf417gen"), "MIT (pdf417gen)")
     import pdf417gen
     f = fk("en_US", rng)
-    data = rng.choice([f.address(), f.sentence(nb_words=rng.randint(4, 20)), f"{f.name()}|{f.date()}|{rand_code(rng, 12)}", rand_code(rng, 40)])
+    data = rng.choice([f.address(), f.sentence(nb_words=rng.randint(4, 20)), f"{f.name()}|{fdate(f)}|{rand_code(rng, 12)}", rand_code(rng, 40)])
     cols, sec = rng.randint(2, 12), rng.randint(1, 5)
     while True:
         try:

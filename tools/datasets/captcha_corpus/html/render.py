@@ -126,6 +126,9 @@ class Renderer:
         if rng.random() < 0.15:
             s = rng.uniform(0.6, 0.95)
             img = img.resize((max(16, int(img.width * s)), max(16, int(img.height * s))), Image.LANCZOS)
+        if max(img.size) > 1600:  # keep within the corpus size range
+            s = 1600 / max(img.size)
+            img = img.resize((max(16, int(img.width * s)), max(16, int(img.height * s))), Image.LANCZOS)
         if rng.random() < 0.4:
             name = f"{idx:06d}.jpg"
             img.save(os.path.join(part_dir, name), "JPEG", quality=rng.randint(35, 95))
