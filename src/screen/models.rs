@@ -53,13 +53,20 @@ pub const OCR_REC: Model = Model {
     embedded: include_bytes!("../../models/ocr_rec.onnx"),
 };
 
-pub const ALL: [&Model; 6] = [
+pub const CAPTCHA_CLASSIFIER: Model = Model {
+    file: "captcha_classifier.onnx",
+    sha256: "PENDING",
+    embedded: include_bytes!("../../models/captcha_classifier.onnx"),
+};
+
+pub const ALL: [&Model; 7] = [
     &CENTERFACE,
     &PERSON_DETECTION,
     &POSE_DETECTION,
     &PALM_DETECTION,
     &OCR_DET,
     &OCR_REC,
+    &CAPTCHA_CLASSIFIER,
 ];
 
 impl Model {

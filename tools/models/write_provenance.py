@@ -410,6 +410,22 @@ def ocr_entry(models_dir, name):
     return entry
 
 
+CAPTCHA_FRAGMENT = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "captcha_classifier.provenance.json")
+
+
+def captcha_entry(models_dir):
+    """The trained CAPTCHA classifier: what it was trained on and how is recorded by hand in
+    captcha_classifier.provenance.json (from train_captcha.py's result); hashes and the
+    interface are read from the file itself."""
+    path = os.path.join(models_dir, "captcha_classifier.onnx")
+    with open(CAPTCHA_FRAGMENT) as f:
+        e = json.load(f)
+    e["shipped"] = {"sha256": sha256_file(path), "size": os.path.getsize(path)}
+    e["io"] = io_of(path)
+    return e
+
+
 def build(models_dir):
     cf = os.path.join(models_dir, "centerface.onnx")
     models = [
@@ -443,6 +459,7 @@ def build(models_dir):
         person_detector_entry(models_dir),
         ocr_entry(models_dir, "ocr_det.onnx"),
         ocr_entry(models_dir, "ocr_rec.onnx"),
+        captcha_entry(models_dir),
     ]
     return {
         "schema_version": 1,
@@ -711,7 +728,10 @@ def markdown(p):
         s = m["source"]
         L += [f"## `{m['file']}`: {m['model']}", "",
               "| | |", "| --- | --- |"]
-        if s["registry"] == "npm":
+        if s["registry"] == "trained":
+            L += [f"| trained by | `{s['script']}` (seed {s['seed']}) on {s['corpus']} |",
+                  f"| derived from | {s['derived_from']} |"]
+        elif s["registry"] == "npm":
             L += [f"| source package | `{s['package']}@{s['version']}` (npm, fetched with "
                   f"`{s['client']}`), tarball `{s['archive']}` |",
                   f"| tarball sha256 | `{s['archive_sha256']}` ({s['archive_size']:,} bytes; "
