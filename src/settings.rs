@@ -170,16 +170,27 @@ impl Default for PersonSettings {
     }
 }
 
-/// The CAPTCHA score, in `screen::captcha`: a phrase of a challenge kind, or the look of a
-/// distorted-text CAPTCHA, with QR codes and barcodes as evidence against.
+/// The CAPTCHA screen, in `screen::captcha`: the classifier's P(CAPTCHA) decides, OCR's
+/// challenge phrases are a second opinion where it is unsure (the rest of the previous
+/// screen's rule, the look of distorted text, is reported with `--explain`), and QR codes and barcodes are evidence against. `threshold`
+/// and `second_look_from` were chosen on the validation split of the classifier's training
+/// corpus (`examples/eval_captcha.rs`, `tools/models/CAPTCHA-TRAINING.md`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaptchaSettings {
+    /// P(CAPTCHA) at or above which an image is one.
     pub threshold: f32,
+    /// From this P(CAPTCHA) up to `threshold` the classifier is unsure: OCR reads the image,
+    /// and a challenge phrase makes it a CAPTCHA.
+    pub second_look_from: f32,
+    /// The classifier's input side (it sees the image letterboxed to a square).
+    pub classifier_side: u32,
     /// Images larger than this (long side) are screened at this size for QR codes.
     pub qr_max_side: u32,
-    /// Score of an image whose text holds a challenge phrase.
+    /// The rule's score for text holding a challenge phrase.
     pub phrase_score: f32,
-    /// The distorted-text look: a base score for a small wide image of a few words …
+    /// The rule's threshold,
+    pub rule_threshold: f32,
+    /// and the distorted-text look: a base score for a small wide image of a few words …
     pub look_base: f32,
     /// … plus this when the dominant colour covers less than `look_background_below` …
     pub look_background: f32,
@@ -204,9 +215,15 @@ pub struct CaptchaSettings {
 impl Default for CaptchaSettings {
     fn default() -> Self {
         CaptchaSettings {
-            threshold: 0.5,
+            // Chosen on validation (examples/eval_captcha.rs, docs/screening.md): the best
+            // mean recall over the four kinds with at most 2% of the hard negatives and no
+            // QR code or barcode flagged.
+            threshold: 0.9937,
+            second_look_from: 0.1,
+            classifier_side: 224,
             qr_max_side: 1024,
             phrase_score: 0.9,
+            rule_threshold: 0.5,
             look_base: 0.2,
             look_background: 0.45,
             look_background_below: 0.87,

@@ -150,7 +150,12 @@ fn the_report_records_its_thresholds_and_options() {
     let o = &r["options"];
     assert_eq!(o["thresholds"]["face"], 0.55);
     assert_eq!(o["thresholds"]["person"], 0.6);
-    assert_eq!(o["thresholds"]["captcha"], 0.5, "defaults recorded too");
+    let captcha = prescreen::settings::Settings::default().captcha.threshold;
+    assert_eq!(
+        o["thresholds"]["captcha"].as_f64().unwrap() as f32,
+        captcha,
+        "defaults recorded too"
+    );
     assert_eq!(o["explain"], false);
     assert_eq!(o["full_decode"], false);
 }

@@ -117,6 +117,12 @@ impl Screens {
             }
         }
         if opts.wants(Screen::Captcha) {
+            let c = &opts.settings.captcha;
+            let classifier = captcha::classifier::Classifier::new(
+                &models::CAPTCHA_CLASSIFIER.bytes(dir)?,
+                workers,
+                c.classifier_side,
+            )?;
             let ocr = ocr::Ocr::new(
                 &models::OCR_DET.bytes(dir)?,
                 &models::OCR_REC.bytes(dir)?,
@@ -125,10 +131,7 @@ impl Screens {
             )?;
             passes.push((
                 "captcha",
-                Box::new(captcha::CaptchaDetector::new(
-                    ocr,
-                    opts.settings.captcha.clone(),
-                )),
+                Box::new(captcha::CaptchaDetector::new(classifier, ocr, c.clone())),
             ));
         }
         let rank = |key: &str| {

@@ -53,13 +53,20 @@ pub const OCR_REC: Model = Model {
     embedded: include_bytes!("../../models/ocr_rec.onnx"),
 };
 
-pub const ALL: [&Model; 6] = [
+pub const CAPTCHA_CLASSIFIER: Model = Model {
+    file: "captcha_classifier.onnx",
+    sha256: "919caba869d7a744673ec9784d8125b608d65ee0383ab3db94a506fef9818ae4",
+    embedded: include_bytes!("../../models/captcha_classifier.onnx"),
+};
+
+pub const ALL: [&Model; 7] = [
     &CENTERFACE,
     &PERSON_DETECTION,
     &POSE_DETECTION,
     &PALM_DETECTION,
     &OCR_DET,
     &OCR_REC,
+    &CAPTCHA_CLASSIFIER,
 ];
 
 impl Model {

@@ -104,11 +104,17 @@ step "verifying against the original models"
 "$PY" verify_person_detector.py "$OUT/person_detector.onnx"
 "$PY" verify_ocr.py "$OUT"
 
+# The CAPTCHA classifier is trained, not converted: tools/models/train_captcha.py makes it
+# (and `train_captcha.py check` re-creates it); the build carries the committed file so the
+# provenance covers every shipped model.
+step "carrying the trained CAPTCHA classifier"
+cp "$REPO/models/captcha_classifier.onnx" "$OUT/"
+
 step "writing provenance"
 "$PY" write_provenance.py "$OUT"
 
 DEST="$REPO/models"
-MODELS="centerface.onnx pose_detection.onnx palm_detection.onnx face_detection_full_range.onnx person_detector.onnx ocr_det.onnx ocr_rec.onnx"
+MODELS="centerface.onnx pose_detection.onnx palm_detection.onnx face_detection_full_range.onnx person_detector.onnx ocr_det.onnx ocr_rec.onnx captcha_classifier.onnx"
 # every file the build produces, relative to $OUT
 BUILT="$(cd "$OUT" && find . -type f | sed 's|^\./||' | LC_ALL=C sort)"
 for m in $MODELS; do

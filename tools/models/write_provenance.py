@@ -410,6 +410,30 @@ def ocr_entry(models_dir, name):
     return entry
 
 
+CAPTCHA_FRAGMENT = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "captcha_classifier.provenance.json")
+
+
+def captcha_entry(models_dir):
+    """The trained CAPTCHA classifier: what it was trained on and how is recorded by hand in
+    captcha_classifier.provenance.json (from train_captcha.py's result); hashes and the
+    interface are read from the file itself."""
+    path = os.path.join(models_dir, "captcha_classifier.onnx")
+    with open(CAPTCHA_FRAGMENT) as f:
+        e = json.load(f)
+    e["shipped"] = {"sha256": sha256_file(path), "size": os.path.getsize(path)}
+    e["io"] = io_of(path)
+    e["io"]["inputs"][0]["meaning"] = ("RGB 0..255 (no scaling), the image letterboxed: long side "
+                                       "224, aspect kept, top-left, padding 114")
+    e["io"]["outputs"][0]["meaning"] = ("softmax over the classes; P(CAPTCHA) = 1 - probs[:, 0], a "
+                                        f"CAPTCHA at >= {e['threshold']:.6f} (metadata key `threshold`)")
+    e["io"]["classes"] = e.pop("classes")
+    if e.pop("trained_sha256") != e["shipped"]["sha256"]:
+        raise SystemExit("captcha_classifier.onnx is not the file train_captcha.py wrote last: "
+                         "re-run train_captcha.py (it rewrites captcha_classifier.provenance.json)")
+    return e
+
+
 def build(models_dir):
     cf = os.path.join(models_dir, "centerface.onnx")
     models = [
@@ -443,6 +467,7 @@ def build(models_dir):
         person_detector_entry(models_dir),
         ocr_entry(models_dir, "ocr_det.onnx"),
         ocr_entry(models_dir, "ocr_rec.onnx"),
+        captcha_entry(models_dir),
     ]
     return {
         "schema_version": 1,
@@ -711,7 +736,10 @@ def markdown(p):
         s = m["source"]
         L += [f"## `{m['file']}`: {m['model']}", "",
               "| | |", "| --- | --- |"]
-        if s["registry"] == "npm":
+        if s["registry"] == "trained":
+            L += [f"| trained by | `{s['script']}` (seed {s['seed']}) on {s['corpus']} |",
+                  f"| derived from | {s['derived_from']} |"]
+        elif s["registry"] == "npm":
             L += [f"| source package | `{s['package']}@{s['version']}` (npm, fetched with "
                   f"`{s['client']}`), tarball `{s['archive']}` |",
                   f"| tarball sha256 | `{s['archive_sha256']}` ({s['archive_size']:,} bytes; "
