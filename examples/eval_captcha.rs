@@ -17,6 +17,10 @@ use std::time::Instant;
 use prescreen::{Screen, ScreenOptions, Screens};
 use rayon::prelude::*;
 
+#[path = "common/csv.rs"]
+mod csv;
+use csv::split_csv;
+
 struct Row {
     file: PathBuf,
     is_captcha: bool,
@@ -46,27 +50,11 @@ fn csv_rows(path: &Path) -> anyhow::Result<Vec<BTreeMap<String, String>>> {
         .collect())
 }
 
-/// The CSV the manifests and labels.csv use: commas, quoted fields with doubled quotes.
+/// Non-empty lines split into fields.
 fn csv_lite(text: &str) -> Vec<Vec<String>> {
     text.lines()
         .filter(|l| !l.trim().is_empty())
-        .map(|line| {
-            let mut out = vec![String::new()];
-            let mut quoted = false;
-            let mut chars = line.chars().peekable();
-            while let Some(c) = chars.next() {
-                match c {
-                    '"' if quoted && chars.peek() == Some(&'"') => {
-                        out.last_mut().unwrap().push('"');
-                        chars.next();
-                    }
-                    '"' => quoted = !quoted,
-                    ',' if !quoted => out.push(String::new()),
-                    c => out.last_mut().unwrap().push(c),
-                }
-            }
-            out
-        })
+        .map(split_csv)
         .collect()
 }
 

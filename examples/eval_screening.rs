@@ -13,30 +13,15 @@ use std::time::Instant;
 use prescreen::{Screen, ScreenOptions, Screens};
 use rayon::prelude::*;
 
+#[path = "common/csv.rs"]
+mod csv;
+use csv::split_csv;
+
 struct Row {
     file: String,
     label: String,
     has_face: bool,
     has_person: bool,
-}
-
-/// The few CSV rules labels.csv needs: commas, and quoted fields with doubled quotes.
-fn split_csv(line: &str) -> Vec<String> {
-    let mut out = vec![String::new()];
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                out.last_mut().unwrap().push('"');
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            ',' if !quoted => out.push(String::new()),
-            c => out.last_mut().unwrap().push(c),
-        }
-    }
-    out
 }
 
 fn main() -> anyhow::Result<()> {
