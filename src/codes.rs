@@ -40,6 +40,9 @@ codes! {
         ContainsPeople => "contains_people",
         ContainsChildren => "contains_children",
         ContainsCaptcha => "contains_captcha",
+        /// Sexual or suggestive content (the usage-policy screen); other policy categories
+        /// are not screened (`summary.not_screened`).
+        ViolatesUsagePolicy => "violates_usage_policy",
         InaccessibleUrl => "inaccessible_url",
         ImageTooLarge => "image_too_large",
         InvalidImageFormat => "invalid_image_format",
@@ -56,6 +59,7 @@ impl Reason {
                 "remove the image or the example; blurring faces is not enough for people"
             }
             Reason::ContainsCaptcha => "remove the image",
+            Reason::ViolatesUsagePolicy => "remove the image",
             Reason::InaccessibleUrl => "host the image publicly or embed it as a base64 data URI",
             Reason::ImageTooLarge => "re-encode or downscale below 10 MB",
             Reason::InvalidImageFormat => "convert to an RGB/RGBA JPEG, PNG or WEBP",
@@ -76,6 +80,7 @@ impl Reason {
                 | Reason::ContainsPeople
                 | Reason::ContainsChildren
                 | Reason::ContainsCaptcha
+                | Reason::ViolatesUsagePolicy
         )
     }
 }
@@ -92,6 +97,9 @@ codes! {
         LocalPath => "local_path",
         NotChecked => "not_checked",
         OverTokenLimit => "over_token_limit",
+        /// A usage-policy score close under its threshold: the provider's moderation is
+        /// stricter than any one classifier.
+        PossiblePolicyViolation => "possible_policy_violation",
         SizeNearLimit => "size_near_limit",
         /// A message key the format does not know (`contents`, `foo`); the cookbook flags it.
         UnknownMessageKey => "unknown_message_key",
@@ -181,6 +189,7 @@ codes! {
         Face => "face",
         Person => "person",
         Captcha => "captcha",
+        UsagePolicy => "policy",
     }
 }
 

@@ -15,6 +15,7 @@ pub struct Settings {
     pub person: PersonSettings,
     pub captcha: CaptchaSettings,
     pub ocr: OcrSettings,
+    pub policy: PolicySettings,
 }
 
 impl Settings {
@@ -27,6 +28,10 @@ impl Settings {
             ("pose".into(), self.person.pose_threshold),
             ("hand".into(), self.person.hand_threshold),
             ("captcha".into(), self.captcha.threshold),
+            ("nsfw".into(), self.policy.nsfw_threshold),
+            ("nsfwjs_porn".into(), self.policy.nsfwjs_threshold),
+            ("nsfwjs_hentai".into(), self.policy.nsfwjs_threshold),
+            ("nsfwjs_sexy".into(), self.policy.sexy_threshold),
         ])
     }
 
@@ -51,6 +56,16 @@ impl Settings {
         score(self.person.pose_threshold, "pose", f32::MAX)?;
         score(self.person.hand_threshold, "hand", f32::MAX)?;
         score(self.captcha.threshold, "captcha", 1.0)?;
+        let p = &self.policy;
+        score(p.nsfw_threshold, "nsfw", 1.0)?;
+        score(p.nsfwjs_threshold, "NSFWJS", 1.0)?;
+        score(p.sexy_threshold, "suggestive", 1.0)?;
+        if !(0.0..=1.0).contains(&p.warn_ratio) {
+            return Err(format!(
+                "the policy warning ratio must be between 0 and 1, got {}",
+                p.warn_ratio
+            ));
+        }
         Ok(())
     }
 }
@@ -241,6 +256,36 @@ impl Default for CaptchaSettings {
     }
 }
 
+/// The usage-policy screen, in `screen::policy`: two pretrained classifiers of sexual content.
+/// No labelled set of such images can be had here, so the skip thresholds are the models'
+/// own published operating points, checked for false alarms on every development image
+/// (`examples/eval_policy.rs`, `docs/screening.md`); the provider's moderation is stricter
+/// than either model, hence the warning band below them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicySettings {
+    /// Open-NSFW's P(nsfw) at or above which an image is sexual content. Yahoo's guidance:
+    /// below 0.2 very likely safe, above 0.8 very likely NSFW.
+    pub nsfw_threshold: f32,
+    /// NSFWJS's P(Porn) or P(Hentai) at or above which an image is sexual or a sexual
+    /// drawing; its P(Sexy), suggestive.
+    pub nsfwjs_threshold: f32,
+    pub sexy_threshold: f32,
+    /// A score at or above this fraction of its threshold, but under it, warns
+    /// `possible_policy_violation` (reported, not counted).
+    pub warn_ratio: f32,
+}
+
+impl Default for PolicySettings {
+    fn default() -> Self {
+        PolicySettings {
+            nsfw_threshold: 0.8,
+            nsfwjs_threshold: 0.8,
+            sexy_threshold: 0.9,
+            warn_ratio: 0.5,
+        }
+    }
+}
+
 /// PP-OCRv4 text detection, in `screen::ocr`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OcrSettings {
@@ -324,6 +369,8 @@ pub fn warning_risk(code: WarningCode) -> Option<f32> {
         WarningCode::NotChecked => 0.9,
         WarningCode::SizeNearLimit => 0.85,
         WarningCode::Animated => 0.5,
+        // The provider's moderation is stricter than the classifiers.
+        WarningCode::PossiblePolicyViolation => 0.6,
         WarningCode::ExifOrientation | WarningCode::DeclaredTypeMismatch => 0.3,
         WarningCode::DetectorFailed
         | WarningCode::EmptyContent

@@ -33,7 +33,7 @@ fn faces_are_found_in_every_kind_of_source() {
     let (_, r) = scan_json(&input, &["--allow-private-urls", "--explain"]);
     assert_eq!(
         r["options"]["detectors"],
-        serde_json::json!(["face", "person", "captcha"])
+        serde_json::json!(["face", "person", "captcha", "policy"])
     );
     for i in 0..3 {
         let img = image(&r, i, 0);
@@ -366,4 +366,152 @@ fn the_captcha_classifier_sees_what_it_was_trained_on() {
     }
     assert!(probs.len() > 200, "{} reference images", probs.len());
     assert!(worst.0 < 0.01, "largest difference {}", worst.1);
+}
+
+#[test]
+fn the_policy_models_see_what_their_own_runtimes_saw() {
+    // prescreen feeds each model as its own runtime does (tools/models/policy/README.md).
+    // Where our decoder gives Pillow's pixels, NSFWJS's input must be tfjs' bit for bit and
+    // both outputs the reference's; elsewhere only the JPEG decoders differ.
+    use prescreen::screen::policy::{nsfwjs_input, PolicyDetector};
+    use prescreen::screen::{models, runtime};
+    use sha2::Digest;
+    let read = |p: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+    };
+    let on = read("fixtures/policy_reference/open_nsfw.json");
+    let js = read("fixtures/policy_reference/nsfwjs_mobilenet_v2_mid.json");
+    assert_eq!(on["model_sha256"], models::OPEN_NSFW.sha256);
+    assert_eq!(js["model_sha256"], models::NSFWJS.sha256);
+    runtime::init(None).unwrap();
+    let det = PolicyDetector::new(
+        models::OPEN_NSFW.bytes(None).unwrap(),
+        models::NSFWJS.bytes(None).unwrap(),
+        prescreen::settings::PolicySettings::default(),
+    )
+    .unwrap();
+    let (a, b) = (
+        on["results"].as_array().unwrap(),
+        js["results"].as_array().unwrap(),
+    );
+    assert!(a.len() >= 50 && a.len() == b.len());
+    let mut same_decode = 0;
+    for (a, b) in a.iter().zip(b) {
+        let path = a["path"].as_str().unwrap();
+        let img = image::open(path).unwrap().to_rgb8();
+        let s = det.scores(&img).unwrap();
+        let d_on = (s.nsfw as f64 - a["probabilities"][1].as_f64().unwrap()).abs();
+        let d_js = (0..5)
+            .map(|i| (s.nsfwjs[i] as f64 - b["probabilities"][i].as_f64().unwrap()).abs())
+            .fold(0.0, f64::max);
+        let sum: u64 = img.as_raw().iter().map(|&v| v as u64).sum();
+        if sum == a["decoded"]["rgb_u8_sum"].as_u64().unwrap() {
+            same_decode += 1;
+            let t: Vec<u8> = nsfwjs_input(&img)
+                .iter()
+                .flat_map(|v| v.to_le_bytes())
+                .collect();
+            assert_eq!(
+                prescreen::text::hex(&sha2::Sha256::digest(&t)),
+                b["input"]["sha256_f32le"].as_str().unwrap(),
+                "{path}: NSFWJS input"
+            );
+            assert!(d_js < 1e-4, "{path}: NSFWJS differs by {d_js}");
+            assert!(d_on < 0.005, "{path}: Open-NSFW differs by {d_on}");
+        } else {
+            assert!(d_js < 0.05, "{path}: NSFWJS differs by {d_js}");
+            assert!(d_on < 0.1, "{path}: Open-NSFW differs by {d_on}");
+        }
+    }
+    assert!(
+        same_decode >= 10,
+        "{same_decode} images decoded as Pillow does"
+    );
+}
+
+#[test]
+fn sexual_content_is_skipped_from_every_kind_of_source() {
+    let srv = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let art = std::fs::read("fixtures/policy/images/aratea_aquarius.jpg").unwrap();
+    std::fs::write(dir.path().join("art.jpg"), &art).unwrap();
+    let mut lines = vec![
+        example(&[&data_uri("image/jpeg", &art)]),
+        example(&["art.jpg"]),
+        example(&[&srv.url("/policy.jpg")]),
+        example(&[&data_uri(
+            "image/jpeg",
+            &std::fs::read("fixtures/policy/images/aratea_ophiuchus.jpg").unwrap(),
+        )]),
+        example(&[&data_uri(
+            "image/jpeg",
+            &screening_image("neg_animal__cat_chelsea.jpg"),
+        )]),
+    ];
+    while lines.len() < 12 {
+        lines.push(text_example());
+    }
+    let input = write_jsonl(dir.path(), "policy.jsonl", &lines);
+    let html = dir.path().join("policy.html");
+    // Open-NSFW scores the Aquarius painting 0.80, the Ophiuchus one 0.55: at 0.7 the first
+    // is skipped whatever the decoder's rounding, the second warned.
+    let (_, r) = scan_json(
+        &input,
+        &[
+            "--allow-private-urls",
+            "--detectors",
+            "policy",
+            "--nsfw-threshold",
+            "0.7",
+            "--html",
+            html.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r["options"]["detectors"], serde_json::json!(["policy"]));
+    assert_eq!(r["options"]["thresholds"]["nsfw"], 0.7);
+    for i in 0..3 {
+        let img = image(&r, i, 0);
+        assert_eq!(reasons(img), vec!["violates_usage_policy"], "{img}");
+        assert_eq!(img["facts"]["policy"]["category"], "sexual", "{img}");
+        assert_eq!(img["facts"]["policy"]["model"], "open_nsfw", "{img}");
+        assert!(img["scores"]["nsfw"].as_f64().unwrap() >= 0.7, "{img}");
+        for c in ["drawing", "hentai", "neutral", "porn", "sexy"] {
+            assert!(img["scores"][format!("nsfwjs_{c}")].is_number(), "{c}");
+        }
+    }
+    assert_eq!(image(&r, 0, 0)["scores"], image(&r, 2, 0)["scores"]);
+    let warned = image(&r, 3, 0);
+    assert_eq!(warned["status"], "ok", "{warned}");
+    assert_eq!(warned["warnings"][0]["code"], "possible_policy_violation");
+    let cat = image(&r, 4, 0);
+    assert_eq!(cat["status"], "ok");
+    assert!(cat["scores"]["nsfw"].as_f64().unwrap() < 0.2, "{cat}");
+    assert!(cat["warnings"].as_array().unwrap().is_empty(), "{cat}");
+    let s = &r["summary"];
+    assert_eq!(s["images_by_reason"]["violates_usage_policy"], 3);
+    assert_eq!(s["warnings_by_code"]["possible_policy_violation"], 1);
+    // Only the policy screen ran: everything else is named as not screened.
+    let ns: Vec<&str> = s["not_screened"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    for c in [
+        "faces",
+        "people",
+        "captchas",
+        "violence",
+        "weapons",
+        "hate_symbols",
+    ] {
+        assert!(ns.contains(&c), "{c} missing from {ns:?}");
+    }
+    assert!(!ns.contains(&"sexual"), "{ns:?}");
+    // In the HTML report the flagged pictures are blurred until clicked, and the reason can
+    // be filtered on.
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert_eq!(page.matches("class=\"th sensitive\"").count(), 4);
+    assert!(page.contains("<option>violates_usage_policy</option>"));
+    assert!(page.contains("Not screened"));
 }

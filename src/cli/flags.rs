@@ -139,6 +139,18 @@ pub struct ScreenFlags {
     /// CAPTCHA score at or above which an image is predicted skipped (contains_captcha).
     #[arg(long, value_name = "SCORE", allow_negative_numbers = true, value_parser = score, default_value_t = Settings::default().captcha.threshold)]
     pub captcha_threshold: f32,
+    /// Open-NSFW's P(nsfw) at or above which an image is predicted skipped
+    /// (violates_usage_policy, sexual).
+    #[arg(long, value_name = "SCORE", allow_negative_numbers = true, value_parser = score, default_value_t = Settings::default().policy.nsfw_threshold)]
+    pub nsfw_threshold: f32,
+    /// NSFWJS's P(porn) and P(hentai) at or above which an image is predicted skipped
+    /// (violates_usage_policy, sexual or sexual_drawing).
+    #[arg(long, value_name = "SCORE", allow_negative_numbers = true, value_parser = score, default_value_t = Settings::default().policy.nsfwjs_threshold)]
+    pub nsfwjs_threshold: f32,
+    /// NSFWJS's P(sexy) at or above which an image is predicted skipped
+    /// (violates_usage_policy, suggestive).
+    #[arg(long, value_name = "SCORE", allow_negative_numbers = true, value_parser = score, default_value_t = Settings::default().policy.sexy_threshold)]
+    pub suggestive_threshold: f32,
 }
 
 impl ScreenFlags {
@@ -149,6 +161,9 @@ impl ScreenFlags {
         settings.person.pose_threshold = self.pose_threshold;
         settings.person.hand_threshold = self.hand_threshold;
         settings.captcha.threshold = self.captcha_threshold;
+        settings.policy.nsfw_threshold = self.nsfw_threshold;
+        settings.policy.nsfwjs_threshold = self.nsfwjs_threshold;
+        settings.policy.sexy_threshold = self.suggestive_threshold;
         ScreenOptions {
             ort_lib: self.ort_lib.clone(),
             models_dir: self.models.clone(),

@@ -41,6 +41,7 @@ fn warning_advice(code: WarningCode) -> Option<&'static str> {
         WarningCode::Animated => "convert it to a still image",
         WarningCode::ExifOrientation => "apply the rotation (prescreen fix)",
         WarningCode::DeclaredTypeMismatch => "fix the declared media type",
+        WarningCode::PossiblePolicyViolation => "look at it: remove it if it is sexual",
         WarningCode::DetectorFailed
         | WarningCode::EmptyContent
         | WarningCode::OverTokenLimit
@@ -153,6 +154,7 @@ fn signal_of(r: Reason) -> Option<&'static str> {
         Reason::ContainsFaces => Some("face"),
         Reason::ContainsPeople | Reason::ContainsChildren => Some("person"),
         Reason::ContainsCaptcha => Some("captcha"),
+        Reason::ViolatesUsagePolicy => Some("nsfw"),
         _ => None,
     }
 }
@@ -262,6 +264,17 @@ pub fn compare(reports: &[ExampleReport], ps: &ProviderSummary, th: &Thresholds)
     }
 }
 
+/// What to look for in an image whose score is just under its threshold.
+fn signal_advice(signal: &str) -> &'static str {
+    match signal {
+        "captcha" => "look at the image; remove it if it is a CAPTCHA or a challenge",
+        s if s.starts_with("nsfw") => {
+            "look at the image; remove it if it is sexual or suggestive (the provider's moderation is stricter than the classifiers)"
+        }
+        _ => "look at the image; remove it if it shows a person",
+    }
+}
+
 /// How suspicious one image of an example predicted to train is.
 fn image_suspects(r: &ExampleReport, th: &Thresholds) -> Vec<Suspect> {
     let tokens = r.tokens.as_ref().map_or(0, |t| t.total);
@@ -280,7 +293,7 @@ fn image_suspects(r: &ExampleReport, th: &Thresholds) -> Vec<Suspect> {
                         tokens,
                         risk: (score / thr).min(0.99),
                         why: format!("{name} score {score:.2} just under the threshold {thr:.2}"),
-                        advice: "look at the image; remove it if it shows a person".into(),
+                        advice: signal_advice(name).into(),
                     });
                 }
             }

@@ -40,6 +40,8 @@ pub fn map_reason(words: &str) -> Option<Reason> {
             Reason::ContainsFaces
         } else if has("people") || has("person") {
             Reason::ContainsPeople
+        } else if has("sexual") || has("nudity") || has("adult") || has("usage polic") {
+            Reason::ViolatesUsagePolicy
         } else if has("too many images") || has("images per example") {
             Reason::TooManyImages
         } else if has("large") || has("10 mb") || has("size") {
@@ -218,6 +220,23 @@ mod tests {
         );
         assert_eq!(s.lines_by_reason["contains faces"].len(), 2);
         assert!(!s.truncated);
+    }
+
+    #[test]
+    fn policy_wording_maps_to_the_usage_policy_reason() {
+        // Azure files people and CAPTCHAs under "content policy" too: those keep their reason.
+        assert_eq!(
+            map_reason("sexual content"),
+            Some(Reason::ViolatesUsagePolicy)
+        );
+        assert_eq!(
+            map_reason("violates azure usage policies"),
+            Some(Reason::ViolatesUsagePolicy)
+        );
+        assert_eq!(
+            map_reason("content policy violation (faces)"),
+            Some(Reason::ContainsFaces)
+        );
     }
 
     #[test]

@@ -147,6 +147,7 @@ pub fn scan(cfg: &ScanOptions, screens: &Screens, sink: &mut dyn Sink) -> Result
     let mut summary = tally.finish(cfg.profile, input_bytes);
     summary.stopped_at_line = stopped_at;
     summary.input_sha256 = input_sha256;
+    summary.not_screened = crate::screen::not_screened(&screens.names());
     Ok(summary)
 }
 

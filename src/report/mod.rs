@@ -194,6 +194,10 @@ pub struct Summary {
     pub input_sha256: Option<String>,
     /// Set when the scan stopped early (`--fail-fast`).
     pub stopped_at_line: Option<u64>,
+    /// What the provider excludes that this scan did not look for: usage-policy categories
+    /// no shipped model screens, and those of any screen left out (absent in older reports).
+    #[serde(default)]
+    pub not_screened: Vec<String>,
 }
 
 /// What a report says it was made with (`options` in the JSON). Reports from before a field

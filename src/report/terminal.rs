@@ -137,6 +137,14 @@ pub fn human_summary(input: &Path, s: &Summary, offline: bool, colour: bool) -> 
             let _ = writeln!(o, "    line {}: {status}: {}", w.line, w.what);
         }
     }
+    if !s.not_screened.is_empty() {
+        // Never let a clean report read as "policy-safe".
+        let _ = writeln!(
+            o,
+            "  not screened (the provider may still skip such images): {}",
+            s.not_screened.join(", ").replace('_', " ")
+        );
+    }
     if let Some(l) = s.stopped_at_line {
         let _ = writeln!(o, "  stopped at line {l} (--fail-fast)");
     }

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use anyhow::Result;
 use image::{DynamicImage, RgbImage};
 
-use super::{captcha, face, models, ocr, person, runtime, Detection, Detector};
+use super::{captcha, face, models, ocr, person, policy, runtime, Detection, Detector};
 use crate::codes::{Screen, Warning, WarningCode};
 use crate::options::ScreenOptions;
 
@@ -16,7 +16,8 @@ use crate::options::ScreenOptions;
 /// costs less than the face base pass with its second looks (measured on the development set:
 /// 9% less time than faces first, same verdicts; `--explain` still reports every signal). The
 /// sideways face passes (two small images) come before the finer one (one large image), OCR
-/// last.
+/// after them. The usage-policy screen comes last so it never changes another screen's
+/// verdict: most sexual images show people, and are skipped for that first.
 const CASCADE: &[&str] = &[
     "person",
     "face",
@@ -25,6 +26,7 @@ const CASCADE: &[&str] = &[
     "face-sideways",
     "face-fine",
     "captcha",
+    "policy",
 ];
 
 /// The ordered set of detectors a scan runs.
@@ -59,7 +61,7 @@ impl Screens {
         self.detectors.is_empty()
     }
 
-    /// The screens this stage runs (`face`, `person`, `captcha`), each once, in that order
+    /// The screens this stage runs (`face`, `person`, `captcha`, `policy`), each once, in that order
     /// whatever order their passes run in.
     pub fn names(&self) -> Vec<Screen> {
         Screen::ALL
@@ -78,7 +80,7 @@ impl Screens {
         let mut passes: Vec<(&str, Box<dyn Detector>)> = Vec::new();
         if opts.wants(Screen::Face) {
             let base = face::FaceDetector::new(
-                &models::CENTERFACE.bytes(dir)?,
+                models::CENTERFACE.bytes(dir)?,
                 workers,
                 opts.settings.face.clone(),
             )?;
@@ -95,18 +97,18 @@ impl Screens {
         if opts.wants(Screen::Person) {
             let cfg = &opts.settings.person;
             let body = person::PersonDetector::body(
-                &models::PERSON_DETECTION.bytes(dir)?,
+                models::PERSON_DETECTION.bytes(dir)?,
                 workers,
                 cfg.clone(),
             )?;
             passes.push(("person", Box::new(body)));
             let pose = person::PersonDetector::pose(
-                &models::POSE_DETECTION.bytes(dir)?,
+                models::POSE_DETECTION.bytes(dir)?,
                 workers,
                 cfg.clone(),
             )?;
             let hand = person::PersonDetector::hand(
-                &models::PALM_DETECTION.bytes(dir)?,
+                models::PALM_DETECTION.bytes(dir)?,
                 workers,
                 cfg.clone(),
             )?;
@@ -119,13 +121,13 @@ impl Screens {
         if opts.wants(Screen::Captcha) {
             let c = &opts.settings.captcha;
             let classifier = captcha::classifier::Classifier::new(
-                &models::CAPTCHA_CLASSIFIER.bytes(dir)?,
+                models::CAPTCHA_CLASSIFIER.bytes(dir)?,
                 workers,
                 c.classifier_side,
             )?;
             let ocr = ocr::Ocr::new(
-                &models::OCR_DET.bytes(dir)?,
-                &models::OCR_REC.bytes(dir)?,
+                models::OCR_DET.bytes(dir)?,
+                models::OCR_REC.bytes(dir)?,
                 workers,
                 opts.settings.ocr.clone(),
             )?;
@@ -133,6 +135,14 @@ impl Screens {
                 "captcha",
                 Box::new(captcha::CaptchaDetector::new(classifier, ocr, c.clone())),
             ));
+        }
+        if opts.wants(Screen::UsagePolicy) {
+            let d = policy::PolicyDetector::new(
+                models::OPEN_NSFW.bytes(dir)?,
+                models::NSFWJS.bytes(dir)?,
+                opts.settings.policy.clone(),
+            )?;
+            passes.push(("policy", Box::new(d)));
         }
         let rank = |key: &str| {
             CASCADE

@@ -2,6 +2,7 @@
 //! resolution, a finer pass on large images where faces may be only a few dozen pixels, and
 //! a look at the image turned a quarter each way for faces lying sideways.
 
+use crate::screen::models::ModelBytes;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
@@ -450,7 +451,7 @@ pub struct FaceDetector {
 
 impl FaceDetector {
     /// The base pass; [`FaceDetector::then`] gives the others on the same sessions.
-    pub fn new(model: &[u8], workers: usize, cfg: FaceSettings) -> Result<FaceDetector> {
+    pub fn new(model: ModelBytes, workers: usize, cfg: FaceSettings) -> Result<FaceDetector> {
         Ok(FaceDetector {
             net: Arc::new(CenterFace {
                 sessions: SessionPool::new("CenterFace", model, workers)?,

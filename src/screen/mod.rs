@@ -1,5 +1,6 @@
-//! Screen stage: content screening on decoded pixels — faces, people, CAPTCHAs — with
-//! pretrained models run through ONNX Runtime.
+//! Screen stage: content screening on decoded pixels — faces, people, CAPTCHAs, sexual
+//! content (the part of the usage policy a model can screen) — with pretrained models run
+//! through ONNX Runtime.
 //!
 //! Each pass of each screen is a [`Detector`]; [`cascade`] orders them by cost and runs them
 //! on the images that passed every format check. [`runtime`] loads ONNX Runtime, [`models`]
@@ -13,6 +14,7 @@ pub mod imageops;
 pub mod models;
 pub mod ocr;
 pub mod person;
+pub mod policy;
 pub mod runtime;
 pub mod session;
 
@@ -35,6 +37,23 @@ fn iou(a: &DetBox, o: &DetBox) -> f32 {
         score: b.score,
     };
     corners(a).iou(&corners(o))
+}
+
+/// What the provider excludes that `screens` do not look for: the screens left out (by
+/// what they find), then the usage-policy categories no model here screens.
+pub fn not_screened(screens: &[Screen]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for s in Screen::ALL.iter().filter(|s| !screens.contains(s)) {
+        let what: &[&str] = match s {
+            Screen::Face => &["faces"],
+            Screen::Person => &["people"],
+            Screen::Captcha => &["captchas"],
+            Screen::UsagePolicy => policy::SCREENED,
+        };
+        out.extend(what.iter().map(|w| w.to_string()));
+    }
+    out.extend(policy::NOT_SCREENED.iter().map(|w| w.to_string()));
+    out
 }
 
 /// What the detectors found in one image.

@@ -10,6 +10,9 @@ use sha2::{Digest, Sha256};
 
 use crate::text::hex;
 
+/// A model's bytes: the embedded copy, borrowed, or a file read from `--models`.
+pub type ModelBytes = Cow<'static, [u8]>;
+
 pub struct Model {
     pub file: &'static str,
     /// sha256 of the shipped file, as recorded in `models/provenance.json`.
@@ -59,7 +62,19 @@ pub const CAPTCHA_CLASSIFIER: Model = Model {
     embedded: include_bytes!("../../models/captcha_classifier.onnx"),
 };
 
-pub const ALL: [&Model; 7] = [
+pub const OPEN_NSFW: Model = Model {
+    file: "open_nsfw.onnx",
+    sha256: "864bb37bf8863564b87eb330ab8c785a79a773f4e7c43cb96db52ed8611305fa",
+    embedded: include_bytes!("../../models/open_nsfw.onnx"),
+};
+
+pub const NSFWJS: Model = Model {
+    file: "nsfwjs_mobilenet_v2_mid.onnx",
+    sha256: "6a82e1a369d686f8054738d6686ad8acbf78d051e35507b7516b704a160e07b8",
+    embedded: include_bytes!("../../models/nsfwjs_mobilenet_v2_mid.onnx"),
+};
+
+pub const ALL: [&Model; 9] = [
     &CENTERFACE,
     &PERSON_DETECTION,
     &POSE_DETECTION,
@@ -67,11 +82,13 @@ pub const ALL: [&Model; 7] = [
     &OCR_DET,
     &OCR_REC,
     &CAPTCHA_CLASSIFIER,
+    &OPEN_NSFW,
+    &NSFWJS,
 ];
 
 impl Model {
     /// The model's bytes: from `dir` when given, else the embedded copy.
-    pub fn bytes(&self, dir: Option<&Path>) -> Result<Cow<'static, [u8]>> {
+    pub fn bytes(&self, dir: Option<&Path>) -> Result<ModelBytes> {
         match dir {
             None => Ok(Cow::Borrowed(self.embedded)),
             Some(d) => {

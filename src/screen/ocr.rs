@@ -3,6 +3,7 @@
 //! Used by the CAPTCHA screen: what the image says (and how confidently) is most of what
 //! tells a CAPTCHA from a document.
 
+use crate::screen::models::ModelBytes;
 use anyhow::{anyhow, Context, Result};
 use image::RgbImage;
 use ort::value::TensorRef;
@@ -38,7 +39,7 @@ fn bgr_planes(rgb: &[u8], plane: usize, out: &mut [f32], stride_w: usize, w: usi
 }
 
 impl Ocr {
-    pub fn new(det: &[u8], rec: &[u8], workers: usize, cfg: OcrSettings) -> Result<Ocr> {
+    pub fn new(det: ModelBytes, rec: ModelBytes, workers: usize, cfg: OcrSettings) -> Result<Ocr> {
         let det = SessionPool::new("text detector", det, workers)?;
         let rec = SessionPool::new("text recogniser", rec, workers)?;
         // The recogniser's alphabet travels in the model's metadata.

@@ -3,6 +3,7 @@
 //! (head and upper body) and MediaPipe's palm detector (hands). Each sees the whole image
 //! letterboxed once; thresholds and the measured trade-offs live in [`PersonSettings`].
 
+use crate::screen::models::ModelBytes;
 use anyhow::{Context, Result};
 use image::RgbImage;
 use ort::value::TensorRef;
@@ -113,7 +114,7 @@ pub struct Ssd {
 }
 
 impl Ssd {
-    pub fn new(spec: &'static SsdSpec, model: &[u8], workers: usize) -> Result<Ssd> {
+    pub fn new(spec: &'static SsdSpec, model: ModelBytes, workers: usize) -> Result<Ssd> {
         Ok(Ssd {
             spec,
             sessions: SessionPool::new(spec.name, model, workers)?,
@@ -180,7 +181,7 @@ const CENTERNET_SIDE: u32 = 384;
 const COCO_PERSON: f32 = 0.0;
 
 impl CenterNet {
-    pub fn new(model: &[u8], workers: usize) -> Result<CenterNet> {
+    pub fn new(model: ModelBytes, workers: usize) -> Result<CenterNet> {
         Ok(CenterNet {
             sessions: SessionPool::new("person detector", model, workers)?,
         })
@@ -232,7 +233,7 @@ pub struct PersonDetector {
 
 impl PersonDetector {
     /// Whole bodies, backs, torsos and distant figures (COCO person class).
-    pub fn body(model: &[u8], workers: usize, cfg: PersonSettings) -> Result<PersonDetector> {
+    pub fn body(model: ModelBytes, workers: usize, cfg: PersonSettings) -> Result<PersonDetector> {
         Ok(PersonDetector {
             model: PeopleModel::CenterNet(CenterNet::new(model, workers)?),
             label: "person",
@@ -243,7 +244,7 @@ impl PersonDetector {
 
     /// Heads and upper bodies; `None` when its threshold turns it off (above 1).
     pub fn pose(
-        model: &[u8],
+        model: ModelBytes,
         workers: usize,
         cfg: PersonSettings,
     ) -> Result<Option<PersonDetector>> {
@@ -252,7 +253,7 @@ impl PersonDetector {
 
     /// Hands; `None` when its threshold turns it off (above 1).
     pub fn hand(
-        model: &[u8],
+        model: ModelBytes,
         workers: usize,
         cfg: PersonSettings,
     ) -> Result<Option<PersonDetector>> {
@@ -261,7 +262,7 @@ impl PersonDetector {
 
     fn ssd(
         spec: &'static SsdSpec,
-        model: &[u8],
+        model: ModelBytes,
         workers: usize,
         label: &'static str,
         threshold: f32,

@@ -1,26 +1,51 @@
 //! ONNX Runtime sessions for the detectors: built once per worker thread (one intra-op
 //! thread each measured fastest on 2 cores) and reused for every image that thread handles.
 
-use std::sync::{Arc, Mutex, OnceLock};
+use crate::screen::models::ModelBytes;
+use std::sync::{Mutex, OnceLock};
 
 use anyhow::{anyhow, Result};
 use ort::session::builder::GraphOptimizationLevel;
 use ort::session::Session;
 
 pub struct SessionPool {
-    model: Arc<[u8]>,
+    /// The embedded model is borrowed, not copied: every worker's session is built from it.
+    model: ModelBytes,
     name: &'static str,
+    /// One session for all threads, without an arena ([`SessionPool::shared`]).
+    shared: bool,
     slots: Vec<OnceLock<Mutex<Session>>>,
 }
 
 impl SessionPool {
     /// `workers`: threads that will call [`SessionPool::with`] (a rayon pool's size).
-    pub fn new(name: &'static str, model: &[u8], workers: usize) -> Result<SessionPool> {
+    pub fn new(name: &'static str, model: ModelBytes, workers: usize) -> Result<SessionPool> {
+        Self::build_pool(name, model, workers, false)
+    }
+
+    /// One session for every thread, without an arena: for models that run on small
+    /// fixed-size inputs next to many others, where a session per worker would cost its
+    /// weights again and an arena its activations for the whole run (about 115 MB a worker
+    /// for the two policy models), and waiting for the other worker costs less.
+    pub fn shared(name: &'static str, model: ModelBytes) -> Result<SessionPool> {
+        Self::build_pool(name, model, 1, true)
+    }
+
+    fn build_pool(
+        name: &'static str,
+        model: ModelBytes,
+        workers: usize,
+        shared: bool,
+    ) -> Result<SessionPool> {
         let pool = SessionPool {
-            model: Arc::from(model),
+            model,
             name,
-            // One slot per pool thread plus one shared by any thread outside the pool.
-            slots: (0..workers.max(1) + 1).map(|_| OnceLock::new()).collect(),
+            shared,
+            // One slot per pool thread plus one shared by any thread outside the pool; a
+            // shared pool has one slot for all.
+            slots: (0..if shared { 1 } else { workers.max(1) + 1 })
+                .map(|_| OnceLock::new())
+                .collect(),
         };
         // Build the first worker's session now, so a broken model fails the run early and
         // clearly and the session is not wasted on a thread that never detects.
@@ -43,6 +68,10 @@ impl SessionPool {
                 // 1.7 GB on the dev set with 2 workers, against 1.1 GB without it) but runs the
                 // dev set a third faster; input shapes vary, so memory patterns are useless.
                 .with_memory_pattern(false)
+                .map_err(|e| e.to_string())?
+                .with_execution_providers([ort::ep::CPU::default()
+                    .with_arena_allocator(!self.shared)
+                    .build()])
                 .map_err(|e| e.to_string())
         };
         configure()

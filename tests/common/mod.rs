@@ -161,6 +161,12 @@ fn handle(mut s: TcpStream, requests: &AtomicUsize, sent: &AtomicU64) -> std::io
             "image/jpeg",
             &std::fs::read("fixtures/screening/images/face_frontal__astronaut.jpg").unwrap(),
         ),
+        "/policy.jpg" => respond(
+            &mut s,
+            "200 OK",
+            "image/jpeg",
+            &std::fs::read("fixtures/policy/images/aratea_aquarius.jpg").unwrap(),
+        ),
         "/mislabelled.png" => respond(&mut s, "200 OK", "image/png", &fixture("rgb.jpg")),
         "/page" => respond(&mut s, "200 OK", "text/html", b"<!DOCTYPE html><html><body>hello</body></html>"),
         "/missing.png" => respond(&mut s, "404 Not Found", "text/plain", b"not found"),

