@@ -7,8 +7,9 @@
 //! from the models' own runtimes (`fixtures/policy_reference/`): per-stage pixel sums, NSFWJS
 //! tensors bit for bit, and the largest probability differences.
 //!
-//! `cost DIR|CSV`: where one thread's time goes in the policy screen.
-//! `cascade DIR|CSV`: the whole cascade's CPU time per image with and without the policy
+//! `cost LABELS`: where one thread's time goes in the policy screen, on the same images.
+//! `cascade LABELS`: on the clean images of a labelled set (`fixtures/screening/labels.csv`:
+//! no face, no person), the whole cascade's CPU time per image with and without the policy
 //! screen, the two run back to back on each image (so a change in the host's speed hits
 //! both alike), three rounds; prints the median and mean growth.
 //!
@@ -43,8 +44,8 @@ fn main() -> Result<()> {
     )?;
     match args.first().map(String::as_str) {
         Some("parity") => return parity(&det),
-        Some("cost") => return cost(&det, &list(Path::new(&args[1]))?),
-        Some("cascade") => return cascade(&list(Path::new(&args[1]))?),
+        Some("cost") => return cost(&det, &clean(Path::new(&args[1]))?),
+        Some("cascade") => return cascade(&clean(Path::new(&args[1]))?),
         _ => {}
     }
     anyhow::ensure!(!args.is_empty(), "usage: eval_policy parity | NAME=PATH …");
@@ -257,6 +258,27 @@ fn cost(det: &PolicyDetector, files: &[PathBuf]) -> Result<()> {
         ms(all - pre_on - pre_js)
     );
     Ok(())
+}
+
+/// The images of a labels file with neither a face nor a person, resolved from its folder.
+fn clean(labels: &Path) -> Result<Vec<PathBuf>> {
+    let text = std::fs::read_to_string(labels)
+        .with_context(|| format!("cannot read {}", labels.display()))?;
+    let mut lines = text.lines();
+    let head = split_csv(lines.next().unwrap_or_default());
+    let col = |name: &str| {
+        head.iter()
+            .position(|h| h == name)
+            .with_context(|| format!("{}: no `{name}` column", labels.display()))
+    };
+    let (file, face, person) = (col("file")?, col("has_face")?, col("has_person")?);
+    let dir = labels.parent().unwrap_or(Path::new("."));
+    Ok(lines
+        .filter(|l| !l.trim().is_empty())
+        .map(split_csv)
+        .filter(|f| f[face] == "0" && f[person] == "0")
+        .map(|f| dir.join(&f[file]))
+        .collect())
 }
 
 fn thread_cpu() -> f64 {

@@ -73,32 +73,32 @@ impl PolicyDetector {
     }
 
     pub fn scores(&self, img: &RgbImage) -> Result<PolicyScores> {
-        let input = open_nsfw_input(img)?;
-        let nsfw = self
-            .open_nsfw
-            .with(|s| {
-                let t = TensorRef::from_array_view(([1usize, SIDE, SIDE, 3], &*input))?;
-                let out = s.run(ort::inputs!["input:0" => t])?;
-                let (_, p) = out["outputs"].try_extract_tensor::<f32>()?;
-                anyhow::ensure!(p.len() == 2, "expected [sfw, nsfw]");
-                Ok(p[1])
-            })
-            .context("Open-NSFW failed")?;
-        let input = nsfwjs_input(img);
-        let nsfwjs = self
-            .nsfwjs
-            .with(|s| {
-                let t = TensorRef::from_array_view(([1usize, SIDE, SIDE, 3], &*input))?;
-                let out = s.run(ort::inputs!["input" => t])?;
-                let (_, p) = out["probabilities"].try_extract_tensor::<f32>()?;
-                let p: [f32; 5] = p
-                    .try_into()
-                    .map_err(|_| anyhow::anyhow!("expected {} classes", NSFWJS_CLASSES.len()))?;
-                Ok(p)
-            })
+        let p = classify(
+            &self.open_nsfw,
+            &open_nsfw_input(img)?,
+            "input:0",
+            "outputs",
+        )
+        .context("Open-NSFW failed")?;
+        anyhow::ensure!(p.len() == 2, "Open-NSFW: expected [sfw, nsfw]");
+        let nsfw = p[1];
+        let p = classify(&self.nsfwjs, &nsfwjs_input(img), "input", "probabilities")
             .context("NSFWJS failed")?;
+        let nsfwjs: [f32; 5] = p
+            .try_into()
+            .map_err(|_| anyhow::anyhow!("NSFWJS: expected {} classes", NSFWJS_CLASSES.len()))?;
         Ok(PolicyScores { nsfw, nsfwjs })
     }
+}
+
+/// One 224 × 224 NHWC image through a classifier: its class probabilities.
+fn classify(pool: &SessionPool, input: &[f32], name: &str, output: &str) -> Result<Vec<f32>> {
+    pool.with(|s| {
+        let t = TensorRef::from_array_view(([1usize, SIDE, SIDE, 3], input))?;
+        let out = s.run(ort::inputs![name => t])?;
+        let (_, p) = out[output].try_extract_tensor::<f32>()?;
+        Ok(p.to_vec())
+    })
 }
 
 /// One way an image can break the policy: its category, the model and signal that see it,
