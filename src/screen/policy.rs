@@ -159,12 +159,10 @@ impl Detector for PolicyDetector {
         }
         // The rule furthest past (or nearest to) its threshold speaks for the image.
         let rules = rules(&s, &self.cfg);
-        let Some(top) = rules
+        let top = rules
             .iter()
             .max_by(|a, b| (a.score / a.threshold).total_cmp(&(b.score / b.threshold)))
-        else {
-            return Ok(d);
-        };
+            .expect("there are four rules");
         let what = format!(
             "{} content ({} {} {:.2}, threshold {:.2})",
             top.category.replace('_', " "),

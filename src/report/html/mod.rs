@@ -127,14 +127,17 @@ impl HtmlReport {
                     || i.warnings
                         .iter()
                         .any(|w| w.code == WarningCode::PossiblePolicyViolation);
+                let (class, title) = if sensitive {
+                    (
+                        " sensitive",
+                        " title=\"blurred: may be sexual content; click to show\"",
+                    )
+                } else {
+                    ("", "")
+                };
                 let _ = write!(
                     c,
-                    "<div class=\"th{}\"><img alt=\"line {line} image {}\" src=\"{t}\">",
-                    if sensitive {
-                        " sensitive\" title=\"blurred: may be sexual content; click to show"
-                    } else {
-                        ""
-                    },
+                    "<div class=\"th{class}\"{title}><img alt=\"line {line} image {}\" src=\"{t}\">",
                     i.index
                 );
                 let _ = write!(
