@@ -32,14 +32,21 @@ const CASCADE: &[&str] = &[
 /// The ordered set of detectors a scan runs.
 #[derive(Default)]
 pub struct Screens {
-    detectors: Vec<Box<dyn Detector>>,
+    /// Each pass with its key in [`CASCADE`], in cascade order.
+    detectors: Vec<(&'static str, Box<dyn Detector>)>,
     /// Run every detector even after one has already skipped the image.
     pub explain: bool,
 }
 
 impl Screens {
-    pub fn new(detectors: Vec<Box<dyn Detector>>, explain: bool) -> Screens {
+    pub fn new(detectors: Vec<(&'static str, Box<dyn Detector>)>, explain: bool) -> Screens {
         Screens { detectors, explain }
+    }
+
+    /// The passes in the order they run, each with its name (`person`, `face-fine`, …): for
+    /// measuring where a scan's time goes.
+    pub fn passes(&self) -> impl Iterator<Item = (&'static str, &dyn Detector)> {
+        self.detectors.iter().map(|(k, d)| (*k, d.as_ref()))
     }
 
     /// What a scan with these options screens with: nothing without a full decode
@@ -67,7 +74,7 @@ impl Screens {
         Screen::ALL
             .iter()
             .copied()
-            .filter(|s| self.detectors.iter().any(|d| d.screen() == *s))
+            .filter(|s| self.detectors.iter().any(|(_, d)| d.screen() == *s))
             .collect()
     }
 
@@ -77,7 +84,7 @@ impl Screens {
         runtime::init(opts.ort_lib.as_deref())?;
         let dir = opts.models_dir.as_deref();
         // Every pass of every screen, keyed by its place in `CASCADE`.
-        let mut passes: Vec<(&str, Box<dyn Detector>)> = Vec::new();
+        let mut passes: Vec<(&'static str, Box<dyn Detector>)> = Vec::new();
         if opts.wants(Screen::Face) {
             let base = face::FaceDetector::new(
                 models::CENTERFACE.bytes(dir)?,
@@ -151,8 +158,7 @@ impl Screens {
                 .expect("every pass has its place in CASCADE")
         };
         passes.sort_by_key(|(key, _)| rank(key));
-        let detectors = passes.into_iter().map(|(_, d)| d).collect();
-        Ok(Screens::new(detectors, opts.explain))
+        Ok(Screens::new(passes, opts.explain))
     }
 
     pub fn run(&self, image: &DynamicImage) -> Detection {
@@ -176,7 +182,7 @@ impl Screens {
                 other => Cow::Owned(other.to_rgb8()),
             })
             .collect();
-        for d in &self.detectors {
+        for (_, d) in &self.detectors {
             for (img, det) in rgb.iter().zip(out.iter_mut()) {
                 if !self.explain && !det.findings.is_empty() {
                     continue;
