@@ -38,6 +38,8 @@ codes! {
     pub enum Reason {
         ContainsFaces => "contains_faces",
         ContainsPeople => "contains_people",
+        /// Read only from the provider's own words (`audit`): no permissively licensed age
+        /// model exists, so a scan catches children as faces or people and never predicts it.
         ContainsChildren => "contains_children",
         ContainsCaptcha => "contains_captcha",
         /// Sexual or suggestive content (the usage-policy screen); other policy categories

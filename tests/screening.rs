@@ -515,3 +515,112 @@ fn sexual_content_is_skipped_from_every_kind_of_source() {
     assert!(page.contains("<option>violates_usage_policy</option>"));
     assert!(page.contains("Not screened"));
 }
+
+/// `img` encoded in `format`, as a file of that format would hold it.
+fn encoded(img: &image::DynamicImage, format: image::ImageFormat) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, format).unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn images_fix_would_repair_are_screened_as_fix_would_write_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let face = image::load_from_memory(&screening_image("face_frontal__astronaut.jpg")).unwrap();
+    let cat = image::load_from_memory(&screening_image("neg_animal__cat_chelsea.jpg")).unwrap();
+    // Pillow opens a grayscale JPEG in mode L, which the provider refuses.
+    let grey_face = encoded(
+        &image::DynamicImage::ImageLuma8(face.to_luma8()),
+        image::ImageFormat::Jpeg,
+    );
+    let cat_bmp = encoded(&cat, image::ImageFormat::Bmp);
+    let mut truncated = screening_image("neg_animal__dog.jpg");
+    truncated.truncate(truncated.len() / 2);
+    let mut lines = vec![
+        example(&[&data_uri("image/jpeg", &grey_face)]),
+        example(&[&data_uri("image/bmp", &cat_bmp)]),
+        example(&[&data_uri("image/jpeg", &truncated)]),
+        example(&[
+            &data_uri("image/bmp", &cat_bmp),
+            &data_uri("image/jpeg", &grey_face),
+        ]),
+    ];
+    while lines.len() < 12 {
+        lines.push(text_example());
+    }
+    let input = write_jsonl(dir.path(), "repairable.jsonl", &lines);
+    let (_, r) = scan_json(&input, &[]);
+
+    let grey = image(&r, 0, 0);
+    assert_eq!(reasons(grey), vec!["invalid_image_format"], "{grey}");
+    assert_eq!(grey["mode"], "L");
+    assert_eq!(grey["after_fix"]["status"], "skipped", "{grey}");
+    let after: Vec<&str> = grey["after_fix"]["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(
+        after.contains(&"contains_faces") || after.contains(&"contains_people"),
+        "{grey}"
+    );
+    let bmp = image(&r, 1, 0);
+    assert_eq!(reasons(bmp), vec!["invalid_image_format"], "{bmp}");
+    assert_eq!(bmp["after_fix"]["status"], "ok", "{bmp}");
+    assert!(bmp["scores"]["face"].is_number(), "screened: {bmp}");
+    // Broken bytes: no repair, so no prediction for after it.
+    let broken = image(&r, 2, 0);
+    assert_eq!(broken["status"], "skipped");
+    assert!(broken.get("after_fix").is_none(), "{broken}");
+
+    let s = &r["summary"];
+    assert_eq!(s["repairable_images"]["images"], 4, "{s}");
+    assert_eq!(s["repairable_images"]["saved"], 2, "{s}");
+    assert_eq!(s["expected_trained_examples"]["example_level"], 8, "{s}");
+    assert_eq!(
+        s["expected_trained_examples_after_fix"]["example_level"], 9,
+        "{s}"
+    );
+
+    // The prediction is what a scan of fix's output finds.
+    let fixed = dir.path().join("fixed.jsonl");
+    let out = prescreen(&[
+        "fix",
+        input.to_str().unwrap(),
+        "-o",
+        fixed.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (_, after_fix) = scan_json(&fixed, &[]);
+    for (e, i) in [(0, 0), (1, 0), (3, 0), (3, 1)] {
+        let predicted = &image(&r, e, i)["after_fix"];
+        let seen = image(&after_fix, e, i);
+        assert_eq!(
+            predicted["status"],
+            seen["status"],
+            "line {} image {i}: {seen}",
+            e + 1
+        );
+        assert_eq!(
+            predicted["reasons"],
+            seen["reasons"],
+            "line {} image {i}",
+            e + 1
+        );
+    }
+    assert_eq!(
+        after_fix["summary"]["expected_trained_examples"],
+        s["expected_trained_examples_after_fix"]
+    );
+    let out = prescreen(&["scan", input.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("after `prescreen fix`: 2 of 4 format-skipped image(s) would train"),
+        "{text}"
+    );
+}

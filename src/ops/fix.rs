@@ -11,12 +11,11 @@ use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use image::codecs::jpeg::JpegEncoder;
-use image::DynamicImage;
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::atomic::{check_outputs, AtomicFile};
-use crate::codes::{Detail, FixAction, Reason};
+use crate::codes::{Detail, FixAction};
 use crate::options::FetchOptions;
 use crate::pipeline::fetch::{Fetcher, WindowFetch};
 use crate::pipeline::parse::splice::{self, BlockEdit};
@@ -86,20 +85,8 @@ pub struct Repaired {
 /// images over `max_pixels` (Pillow's limit) are refused before they are decoded.
 pub fn repair(bytes: &[u8], max_bytes: u64, max_pixels: u64) -> Result<Repaired> {
     let src_format = inspect::sniff(bytes);
-    // The ICO decoder refuses icons holding an RGB (not RGBA) PNG; decode that PNG directly.
-    let bytes = match (src_format, ico_png(bytes)) {
-        (Format::Ico, Some(png)) => png,
-        _ => bytes,
-    };
-    let (mut img, orientation) =
-        inspect::decode_limited(bytes, max_pixels).map_err(anyhow::Error::msg)?;
-    img.apply_orientation(orientation);
+    let mut img = inspect::decode_as_fixed(bytes, max_pixels).map_err(anyhow::Error::msg)?;
     let alpha = img.color().has_alpha();
-    let mut img = if alpha {
-        DynamicImage::ImageRgba8(img.to_rgba8())
-    } else {
-        DynamicImage::ImageRgb8(img.to_rgb8())
-    };
     // Photos stay JPEG; anything lossless (or with alpha) becomes PNG.
     let mut jpeg = !alpha && src_format == Format::Jpeg;
     let mut scale = 1.0f64;
@@ -146,20 +133,6 @@ pub fn repair(bytes: &[u8], max_bytes: u64, max_pixels: u64) -> Result<Repaired>
         img = img.resize_exact(w, h, image::imageops::FilterType::Triangle);
     }
     bail!("could not bring the image under {max_bytes} bytes")
-}
-
-/// The largest PNG-compressed entry of an ICO file.
-fn ico_png(b: &[u8]) -> Option<&[u8]> {
-    let count = u16::from_le_bytes(b.get(4..6)?.try_into().ok()?) as usize;
-    (0..count)
-        .filter_map(|i| {
-            let e = b.get(6 + i * 16..6 + (i + 1) * 16)?;
-            let size = u32::from_le_bytes(e[8..12].try_into().ok()?) as usize;
-            let off = u32::from_le_bytes(e[12..16].try_into().ok()?) as usize;
-            let data = b.get(off..off.checked_add(size)?)?;
-            data.starts_with(b"\x89PNG").then_some(data)
-        })
-        .max_by_key(|d| d.len())
 }
 
 struct Fixer<'a> {
@@ -255,12 +228,7 @@ impl Fixer<'_> {
         };
         let insp = inspect::inspect(&ImageBytes::Owned(bytes.clone()), profile, true);
         let rotated = insp.header.orientation.is_some_and(|o| o != 1);
-        let format_problem = !insp.corrupt
-            && insp
-                .findings
-                .iter()
-                .all(|f| matches!(f.reason, Reason::InvalidImageFormat | Reason::ImageTooLarge));
-        if (!insp.findings.is_empty() && format_problem) || rotated {
+        if insp.repairable() || rotated {
             let before = insp
                 .findings
                 .first()

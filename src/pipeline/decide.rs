@@ -11,7 +11,8 @@ use crate::codes::{
 };
 use crate::provider::Profile;
 use crate::report::{
-    ExampleReport, FileError, ImageReport, Offender, PolicyVerdicts, SourceKind, Summary, Tokens,
+    AfterFix, ExampleReport, FileError, ImageReport, Offender, PolicyVerdicts, SourceKind, Summary,
+    Tokens,
 };
 use crate::screen::Detection;
 use crate::settings::OFFENDERS;
@@ -34,7 +35,9 @@ pub fn image(img: &ImageRef<'_>, facts: ImageFacts) -> ImageReport {
     let mut boxes = Vec::new();
     let mut facts_map = BTreeMap::new();
     let (mut format, mut mode, mut width, mut height, mut bytes) = (None, None, None, None, None);
+    let mut repaired = false;
     if let Some(i) = facts.inspection {
+        repaired = i.repaired;
         findings.extend(i.findings);
         warnings.extend(i.warnings);
         format = i.header.format.map(|f| f.name().to_owned());
@@ -43,8 +46,26 @@ pub fn image(img: &ImageRef<'_>, facts: ImageFacts) -> ImageReport {
         height = i.header.height;
         bytes = Some(i.bytes);
     }
+    let mut after_fix = None;
     if let Some(d) = facts.detection {
-        findings.extend(d.findings);
+        // Screened on the pixels `fix` would write: what the screens find decides the image
+        // after the repair, not now (the provider skips it for its format first).
+        if repaired {
+            let mut reasons: Vec<Reason> = d.findings.iter().map(|f| f.reason).collect();
+            reasons.sort();
+            reasons.dedup();
+            after_fix = Some(AfterFix {
+                status: if reasons.is_empty() {
+                    ImageStatus::Ok
+                } else {
+                    ImageStatus::Skipped
+                },
+                reasons,
+                findings: d.findings,
+            });
+        } else {
+            findings.extend(d.findings);
+        }
         warnings.extend(d.warnings);
         scores = d.scores;
         boxes = d.boxes;
@@ -83,6 +104,7 @@ pub fn image(img: &ImageRef<'_>, facts: ImageFacts) -> ImageReport {
         scores,
         boxes,
         facts: facts_map,
+        after_fix,
         preview: None,
     }
 }
@@ -180,6 +202,16 @@ impl Tally {
                 if !i.checked {
                     s.unchecked_images += 1;
                 }
+                if let Some(a) = &i.after_fix {
+                    let rep = &mut s.repairable_images;
+                    rep.images += 1;
+                    if a.status == ImageStatus::Ok {
+                        rep.saved += 1;
+                    }
+                    for reason in &a.reasons {
+                        *rep.still_skipped_by_reason.entry(*reason).or_default() += 1;
+                    }
+                }
                 if i.status == ImageStatus::Skipped {
                     s.skipped_images += 1;
                     for reason in &i.reasons {
@@ -195,8 +227,16 @@ impl Tally {
             } else {
                 s.expected_trained_examples.example_level += 1;
             }
-            if r.example_level_reasons().next().is_none() {
+            let example_level = r.example_level_reasons().next().is_some();
+            if !example_level {
                 s.expected_trained_examples.image_level += 1;
+                s.expected_trained_examples_after_fix.image_level += 1;
+                if r.images
+                    .iter()
+                    .all(|i| i.status_after_fix() == ImageStatus::Ok)
+                {
+                    s.expected_trained_examples_after_fix.example_level += 1;
+                }
             }
             if let Some(t) = &r.tokens {
                 s.tokens.text += t.text;

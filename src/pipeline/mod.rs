@@ -310,7 +310,7 @@ impl Stages<'_> {
             Resolved::Bytes(bytes) => {
                 let wants_pixels = self.cfg.full_decode;
                 let mut insp =
-                    inspect::inspect_with(&bytes, self.cfg.profile, wants_pixels, permit);
+                    inspect::inspect_with(&bytes, self.cfg.profile, wants_pixels, true, permit);
                 decode_permit = insp.permit.take();
                 if let (Some(declared), Some(format)) = (&out.declared, insp.header.format) {
                     facts

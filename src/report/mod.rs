@@ -86,9 +86,31 @@ pub struct ImageReport {
     pub boxes: Vec<DetBox>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
     pub facts: BTreeMap<String, serde_json::Value>,
+    /// What becomes of the image once `fix` repairs it: present when every problem it has is
+    /// one `fix` repairs (a refused format or colour mode, over 10 MB) and the pixels `fix`
+    /// would write were screened. Absent for images `fix` cannot repair (corrupt, unreachable).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub after_fix: Option<AfterFix>,
     /// A small copy of the pixels for the HTML report (never in the JSON report).
     #[serde(skip)]
     pub preview: Option<image::RgbImage>,
+}
+
+impl ImageReport {
+    /// The status the image will have once `fix` has run.
+    pub fn status_after_fix(&self) -> ImageStatus {
+        self.after_fix.as_ref().map_or(self.status, |a| a.status)
+    }
+}
+
+/// The prediction for an image `fix` repairs: its content screened on the repaired pixels.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AfterFix {
+    pub status: ImageStatus,
+    /// What the content screens found (empty: the repaired image is expected to train).
+    pub reasons: Vec<Reason>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub findings: Vec<Finding>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -138,6 +160,18 @@ pub struct PolicyCounts {
     pub example_level: u64,
 }
 
+/// The format skips `fix` would repair ([`AfterFix`]): how many, how many would then train,
+/// and why the others would still be skipped.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RepairableImages {
+    pub images: u64,
+    /// Expected to train once repaired.
+    pub saved: u64,
+    /// Still skipped once repaired, by the content screens' reasons (an image with several
+    /// reasons counts under each).
+    pub still_skipped_by_reason: BTreeMap<Reason, u64>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PolicyVerdicts {
     pub image_level: bool,
@@ -177,6 +211,12 @@ pub struct Summary {
     pub errors_by_code: BTreeMap<ErrorCode, u64>,
     pub warnings_by_code: BTreeMap<WarningCode, u64>,
     pub expected_trained_examples: PolicyCounts,
+    /// The same once `fix` has repaired every image it can (absent in older reports).
+    #[serde(default)]
+    pub expected_trained_examples_after_fix: PolicyCounts,
+    /// Images skipped only for problems `fix` repairs, and what becomes of them.
+    #[serde(default)]
+    pub repairable_images: RepairableImages,
     pub minimum_examples: u64,
     pub meets_minimum: PolicyVerdicts,
     pub tokens: Tokens,

@@ -116,6 +116,32 @@ pub fn human_summary(input: &Path, s: &Summary, offline: bool, colour: bool) -> 
         thousands(e.image_level),
         met(s.meets_minimum.image_level)
     );
+    let rep = &s.repairable_images;
+    if rep.images > 0 {
+        let a = &s.expected_trained_examples_after_fix;
+        let lost: Vec<String> = rep
+            .still_skipped_by_reason
+            .iter()
+            .map(|(r, n)| format!("{} {}", thousands(*n), r.code()))
+            .collect();
+        let _ = writeln!(
+            o,
+            "  after `prescreen fix`: {} of {} format-skipped image(s) would train{}",
+            thousands(rep.saved),
+            thousands(rep.images),
+            if lost.is_empty() {
+                String::new()
+            } else {
+                format!("; still skipped for their content: {}", lost.join(", "))
+            }
+        );
+        let _ = writeln!(
+            o,
+            "    expected trained examples after fix: {} example-level, {} image-level",
+            thousands(a.example_level),
+            thousands(a.image_level)
+        );
+    }
     let _ = writeln!(
         o,
         "  tokens (estimate; detail auto counted as high): text {}  images {}  total {}",

@@ -103,6 +103,9 @@ pub struct Inspection {
     /// The bytes are broken (truncated, corrupt, empty, a decompression bomb): no
     /// re-encoding can repair them, unlike a wrong format or colour mode.
     pub corrupt: bool,
+    /// `pixels` are what `fix` would write for an image it repairs ([`decode_as_fixed`]); the
+    /// findings stand until it runs.
+    pub repaired: bool,
     /// The share of the decode budget `pixels` holds; released when it is dropped.
     pub permit: Option<Permit>,
 }
@@ -126,6 +129,19 @@ pub struct Permit {
 impl std::fmt::Debug for Permit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Permit({} pixels)", self.pixels)
+    }
+}
+
+impl Inspection {
+    /// Every problem found is one `fix` repairs by re-encoding: a format or colour mode the
+    /// provider refuses, or a file over the size limit.
+    pub fn repairable(&self) -> bool {
+        !self.corrupt
+            && !self.findings.is_empty()
+            && self
+                .findings
+                .iter()
+                .all(|f| matches!(f.reason, Reason::InvalidImageFormat | Reason::ImageTooLarge))
     }
 }
 
@@ -196,15 +212,18 @@ impl Inspection {
 
 /// Inspect one image's bytes against the provider profile; `full_decode` also decodes pixels.
 pub fn inspect(src: &ImageBytes<'_>, profile: &Profile, full_decode: bool) -> Inspection {
-    inspect_with(src, profile, full_decode, &mut |_| None)
+    inspect_with(src, profile, full_decode, false, &mut |_| None)
 }
 
 /// [`inspect`], taking a share of a decode budget from `permit` (called with the image's
-/// pixel count) right before the full decode.
+/// pixel count) right before the full decode. `repairable`: an image whose only problems
+/// `fix` repairs is decoded too, the way `fix` would ([`Inspection::repaired`]), so its
+/// content can be screened before it is repaired.
 pub fn inspect_with(
     src: &ImageBytes<'_>,
     profile: &Profile,
     full_decode: bool,
+    repairable: bool,
     permit: &mut dyn FnMut(u64) -> Option<Permit>,
 ) -> Inspection {
     let mut out = Inspection {
@@ -247,6 +266,9 @@ pub fn inspect_with(
         out.findings
             .push(Finding::new(Reason::InvalidImageFormat, what));
         out.header = h;
+        if full_decode && repairable {
+            decode_repairable(&mut out, src, profile, permit);
+        }
         return out;
     }
     if let Some(p) = &h.problem {
@@ -323,11 +345,46 @@ pub fn inspect_with(
                 format!("the image does not decode: {e}"),
             )),
         }
+    } else if full_decode && repairable {
+        decode_repairable(&mut out, src, profile, permit);
     }
     if out.pixels.is_none() {
         out.permit = None;
     }
     out
+}
+
+/// When every problem of `out` is one `fix` repairs, decode the image as `fix` would, for the
+/// content screens; if it does not decode, `fix` cannot repair it either, and that is said.
+fn decode_repairable(
+    out: &mut Inspection,
+    src: &ImageBytes<'_>,
+    profile: &Profile,
+    permit: &mut dyn FnMut(u64) -> Option<Permit>,
+) {
+    // Bytes that are not an image at all (an HTML page, text) are said to be so already.
+    if !out.repairable() || out.header.format.is_none_or(|f| f == Format::Unknown) {
+        return;
+    }
+    let bytes = src.full();
+    // Only the accepted formats' headers are parsed: ask the decoder for the size, so the
+    // decode budget holds whatever the format.
+    let pixels = dimensions(&bytes).map_or(0, |(w, h)| w as u64 * h as u64);
+    out.permit = permit(pixels);
+    match decode_as_fixed(&bytes, profile.max_pixels) {
+        Ok(img) => {
+            out.pixels = Some(img);
+            out.repaired = true;
+        }
+        Err(e) => {
+            out.permit = None;
+            out.corrupt = true;
+            out.findings.push(Finding::new(
+                Reason::InvalidImageFormat,
+                format!("it does not decode either, so `fix` cannot repair it: {e}"),
+            ));
+        }
+    }
 }
 
 fn decode(bytes: &[u8], profile: &Profile) -> Result<DynamicImage, String> {
@@ -361,6 +418,46 @@ pub fn decode_limited(
     let orientation = decoder.orientation().map_err(|e| e.to_string())?;
     let img = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
     Ok((img, orientation))
+}
+
+/// The pixels `fix` writes for an image it repairs, before re-encoding: the image decoded
+/// whatever its format (an icon's largest embedded PNG directly: the ICO decoder refuses one
+/// holding an RGB PNG), EXIF rotation applied, as 8-bit RGB or RGBA.
+pub fn decode_as_fixed(bytes: &[u8], max_pixels: u64) -> Result<DynamicImage, String> {
+    let bytes = match (sniff(bytes), ico_png(bytes)) {
+        (Format::Ico, Some(png)) => png,
+        _ => bytes,
+    };
+    let (mut img, orientation) = decode_limited(bytes, max_pixels)?;
+    img.apply_orientation(orientation);
+    Ok(if img.color().has_alpha() {
+        DynamicImage::ImageRgba8(img.to_rgba8())
+    } else {
+        DynamicImage::ImageRgb8(img.to_rgb8())
+    })
+}
+
+/// Width and height as the decoder reads them from the header, without decoding.
+fn dimensions(bytes: &[u8]) -> Option<(u32, u32)> {
+    ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .ok()?
+        .into_dimensions()
+        .ok()
+}
+
+/// The largest PNG-compressed entry of an ICO file.
+fn ico_png(b: &[u8]) -> Option<&[u8]> {
+    let count = u16::from_le_bytes(b.get(4..6)?.try_into().ok()?) as usize;
+    (0..count)
+        .filter_map(|i| {
+            let e = b.get(6 + i * 16..6 + (i + 1) * 16)?;
+            let size = u32::from_le_bytes(e[8..12].try_into().ok()?) as usize;
+            let off = u32::from_le_bytes(e[12..16].try_into().ok()?) as usize;
+            let data = b.get(off..off.checked_add(size)?)?;
+            data.starts_with(b"\x89PNG").then_some(data)
+        })
+        .max_by_key(|d| d.len())
 }
 
 /// What the bytes are, by type only: a report never quotes them (a local path could name any

@@ -172,6 +172,18 @@ impl HtmlReport {
         for f in &i.findings {
             let _ = write!(c, "<p>{}</p>", esc(&f.detail));
         }
+        if let Some(a) = &i.after_fix {
+            let what = if a.reasons.is_empty() {
+                "would train".to_owned()
+            } else {
+                let r: Vec<&str> = a.reasons.iter().map(|r| r.code()).collect();
+                format!("still skipped: {}", r.join(", "))
+            };
+            let _ = write!(
+                c,
+                "<p class=\"fix\">after <code>prescreen fix</code>: {what}</p>"
+            );
+        }
         for w in &i.warnings {
             let _ = write!(c, "<p class=\"warn\">⚠ {}</p>", esc(&w.message));
         }
@@ -212,7 +224,7 @@ impl HtmlReport {
             r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>prescreen report — {input}</title>
 <meta name="viewport" content="width=device-width,initial-scale=1"><style>{CSS}</style></head><body>
 <header><h1>prescreen</h1><p class="file">{input}</p>
-<p class="verdict {pass}">{verdict}</p>{warns}{unscreened}
+<p class="verdict {pass}">{verdict}</p>{warns}{after_fix}{unscreened}
 <div class="kpis"><div><b>{ex}</b>expected to train<br><small>example-level policy</small></div><div><b>{im}</b>expected to train<br><small>image-level policy</small></div><div><b>{n}</b>examples<br><small>{inv} invalid</small></div><div><b>{imgs}</b>images<br><small>{sk} skipped</small></div><div><b>{tok}</b>training tokens<br><small>{itok} in images (estimate)</small></div></div>
 <h2>Skipped images by reason</h2><div class="bars">{bars}</div></header>
 <nav><label>reason <select id="fr"><option value="">all</option>{options}</select></label>
@@ -230,6 +242,7 @@ impl HtmlReport {
                 .iter()
                 .map(|w| format!("<p class=\"note\">{}</p>", esc(&w.message)))
                 .collect::<String>(),
+            after_fix = after_fix_note(s),
             unscreened = if s.not_screened.is_empty() {
                 String::new()
             } else {
@@ -250,6 +263,32 @@ impl HtmlReport {
         )?;
         Ok(())
     }
+}
+
+/// What `fix` would save, in one line of the header (nothing when no image is repairable).
+fn after_fix_note(s: &Summary) -> String {
+    let rep = &s.repairable_images;
+    if rep.images == 0 {
+        return String::new();
+    }
+    let lost: Vec<String> = rep
+        .still_skipped_by_reason
+        .iter()
+        .map(|(r, n)| format!("{n} {}", r.code()))
+        .collect();
+    let a = &s.expected_trained_examples_after_fix;
+    format!(
+        "<p class=\"note\">After <code>prescreen fix</code>: {} of {} format-skipped images would train{}; {} examples expected to train (example-level policy), {} (image-level).</p>",
+        rep.saved,
+        rep.images,
+        if lost.is_empty() {
+            String::new()
+        } else {
+            format!(", still skipped for their content: {}", esc(&lost.join(", ")))
+        },
+        a.example_level,
+        a.image_level
+    )
 }
 
 // Kept as files so they read (and lint) as CSS and JS; embedded so the report stays one file.
