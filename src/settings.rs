@@ -27,6 +27,9 @@ impl Settings {
             ("person".into(), self.person.threshold),
             ("pose".into(), self.person.pose_threshold),
             ("hand".into(), self.person.hand_threshold),
+            ("person_oiv4".into(), self.person.oiv4_threshold),
+            ("movenet".into(), self.person.movenet_threshold),
+            ("face_full_range".into(), self.face.full_range_threshold),
             ("captcha".into(), self.captcha.threshold),
             ("nsfw".into(), self.policy.nsfw_threshold),
             ("nsfwjs_porn".into(), self.policy.nsfwjs_threshold),
@@ -55,6 +58,9 @@ impl Settings {
         score(self.person.threshold, "person", 1.0)?;
         score(self.person.pose_threshold, "pose", f32::MAX)?;
         score(self.person.hand_threshold, "hand", f32::MAX)?;
+        score(self.person.oiv4_threshold, "Open Images person", f32::MAX)?;
+        score(self.person.movenet_threshold, "MoveNet", f32::MAX)?;
+        score(self.face.full_range_threshold, "full-range face", f32::MAX)?;
         score(self.captcha.threshold, "captcha", 1.0)?;
         let p = &self.policy;
         score(p.nsfw_threshold, "nsfw", 1.0)?;
@@ -109,6 +115,9 @@ pub struct FaceSettings {
     pub threshold: f32,
     /// Candidates kept for the report (boxes) start here.
     pub report_threshold: f32,
+    /// BlazeFace full range's score (above 1: not run). Off until the fused face score
+    /// (issue 14) is fitted.
+    pub full_range_threshold: f32,
     /// Long side of the base pass.
     pub base_side: u32,
     /// Long side of the finer pass on images larger than the base pass (may upsample).
@@ -143,6 +152,7 @@ impl Default for FaceSettings {
         FaceSettings {
             threshold: 0.4,
             report_threshold: 0.2,
+            full_range_threshold: 1.1,
             base_side: 640,
             fine_side: 2560,
             fine_upscale: 1.5,
@@ -169,6 +179,12 @@ pub struct PersonSettings {
     pub pose_threshold: f32,
     /// A hand (palm detector) at or above this score skips the image (above 1: not run).
     pub hand_threshold: f32,
+    /// SSD-MobileNetV2's Open Images `Person` class (above 1: not run). Off until the fused
+    /// people score (issue 14) is fitted: alone it scores statues 0.44 and small people 0.22.
+    pub oiv4_threshold: f32,
+    /// MoveNet MultiPose's person score (above 1: not run). Off until fused, as above; it
+    /// costs about 50 ms of one core at 256².
+    pub movenet_threshold: f32,
     pub report_threshold: f32,
     pub nms_iou: f32,
 }
@@ -179,6 +195,8 @@ impl Default for PersonSettings {
             threshold: 0.4,
             pose_threshold: 0.8,
             hand_threshold: 0.8,
+            oiv4_threshold: 1.1,
+            movenet_threshold: 1.1,
             report_threshold: 0.2,
             nms_iou: 0.3,
         }

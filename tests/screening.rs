@@ -624,3 +624,89 @@ fn images_fix_would_repair_are_screened_as_fix_would_write_them() {
         "{text}"
     );
 }
+
+#[test]
+fn the_new_people_models_see_what_their_own_runtimes_saw() {
+    use prescreen::screen::person::{MoveNet, OpenImagesSsd};
+    let mut opts = prescreen::ScreenOptions {
+        explain: true,
+        only: vec![prescreen::Screen::Person],
+        ..prescreen::ScreenOptions::default()
+    };
+    // Both run as signals that never decide on their own, so every score is reported.
+    opts.settings.person.oiv4_threshold = 1.0;
+    opts.settings.person.movenet_threshold = 1.0;
+    opts.settings.person.report_threshold = 0.0;
+    let screens = prescreen::Screens::load(&opts, 1).unwrap();
+    for (file, key, score_field) in [
+        (
+            "ssd_mobilenet_v2_oiv4.json",
+            "person_oiv4",
+            "max_person_sigmoid",
+        ),
+        ("movenet_multipose.json", "movenet", "max_score"),
+    ] {
+        let refs: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(format!("fixtures/people_reference/{file}")).unwrap(),
+        )
+        .unwrap();
+        let mut worst = 0.0f64;
+        for r in refs["results"].as_array().unwrap() {
+            let path = r["path"].as_str().unwrap();
+            let img = image::open(path).unwrap().to_rgb8();
+            let resized_sum: i64 = if key == "movenet" {
+                MoveNet::input(&img)
+                    .unwrap()
+                    .iter()
+                    .map(|&v| v as i64)
+                    .sum()
+            } else {
+                OpenImagesSsd::input(&img)
+                    .unwrap()
+                    .iter()
+                    .map(|&v| ((v + 1.0) * 127.5).round() as i64)
+                    .sum()
+            };
+            let want_sum = r["resized_u8"]["sum"].as_f64().unwrap();
+            let rel = (resized_sum as f64 - want_sum).abs() / want_sum;
+            assert!(
+                rel < 2e-3,
+                "{path}: resized pixel sum {resized_sum} against {want_sum}"
+            );
+            let d = screens.run(&image::DynamicImage::ImageRgb8(img));
+            let got = d.scores[key] as f64;
+            let want = r[score_field].as_f64().unwrap();
+            worst = worst.max((got - want).abs());
+            assert!(
+                (got - want).abs() < 0.03,
+                "{path}: {key} {got} against {want}"
+            );
+        }
+        eprintln!("{key}: largest score difference {worst:.4}");
+    }
+}
+
+#[test]
+fn the_full_range_face_detector_finds_faces_and_not_castles() {
+    let mut opts = prescreen::ScreenOptions {
+        explain: true,
+        only: vec![prescreen::Screen::Face],
+        ..prescreen::ScreenOptions::default()
+    };
+    opts.settings.face.full_range_threshold = 1.0;
+    opts.settings.person.report_threshold = 0.0;
+    let screens = prescreen::Screens::load(&opts, 1).unwrap();
+    let score = |name: &str| {
+        let img = image::load_from_memory(&screening_image(name)).unwrap();
+        screens.run(&img).scores["face_full_range"]
+    };
+    for face in [
+        "face_frontal__astronaut.jpg",
+        "face_painted__astronaut_cartoonized.jpg",
+    ] {
+        assert!(score(face) > 0.6, "{face}: {}", score(face));
+    }
+    for clean in ["neg_landscape__castle.jpg", "neg_object__red_car.jpg"] {
+        assert!(score(clean) < 0.3, "{clean}: {}", score(clean));
+    }
+}

@@ -21,9 +21,12 @@ use crate::options::ScreenOptions;
 const CASCADE: &[&str] = &[
     "person",
     "face",
+    "face-full-range",
     "pose",
     "hand",
+    "person-oiv4",
     "face-sideways",
+    "movenet",
     "face-fine",
     "captcha",
     "policy",
@@ -100,6 +103,14 @@ impl Screens {
                 }
             }
             passes.push(("face", Box::new(base)));
+            if let Some(d) = person::PersonDetector::face_full_range(
+                models::FACE_FULL_RANGE.bytes(dir)?,
+                workers,
+                opts.settings.face.full_range_threshold,
+                opts.settings.person.clone(),
+            )? {
+                passes.push(("face-full-range", Box::new(d)));
+            }
         }
         if opts.wants(Screen::Person) {
             let cfg = &opts.settings.person;
@@ -119,7 +130,19 @@ impl Screens {
                 workers,
                 cfg.clone(),
             )?;
-            for (key, d) in [("pose", pose), ("hand", hand)] {
+            let oiv4 = person::PersonDetector::open_images(
+                models::PERSON_OIV4.bytes(dir)?,
+                workers,
+                cfg.clone(),
+            )?;
+            let movenet =
+                person::PersonDetector::movenet(models::MOVENET.bytes(dir)?, workers, cfg.clone())?;
+            for (key, d) in [
+                ("pose", pose),
+                ("hand", hand),
+                ("person-oiv4", oiv4),
+                ("movenet", movenet),
+            ] {
                 if let Some(d) = d {
                     passes.push((key, Box::new(d)));
                 }

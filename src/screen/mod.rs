@@ -11,6 +11,7 @@ pub mod captcha;
 pub mod cascade;
 pub mod face;
 pub mod imageops;
+pub mod mediapipe;
 pub mod models;
 pub mod ocr;
 pub mod person;

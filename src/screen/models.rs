@@ -74,7 +74,25 @@ pub const NSFWJS: Model = Model {
     embedded: include_bytes!("../../models/nsfwjs_mobilenet_v2_mid.onnx"),
 };
 
-pub const ALL: [&Model; 9] = [
+pub const FACE_FULL_RANGE: Model = Model {
+    file: "face_detection_full_range.onnx",
+    sha256: "f9790b5eb60870ac539a3226a8ef766351f0df0dd1ab81ce702073599d4ed5dc",
+    embedded: include_bytes!("../../models/face_detection_full_range.onnx"),
+};
+
+pub const PERSON_OIV4: Model = Model {
+    file: "ssd_mobilenet_v2_oiv4.onnx",
+    sha256: "efbcb374ad575bb25690f4307df112b500582fab3d367a24023e5d1e583d9d26",
+    embedded: include_bytes!("../../models/ssd_mobilenet_v2_oiv4.onnx"),
+};
+
+pub const MOVENET: Model = Model {
+    file: "movenet_multipose.onnx",
+    sha256: "5a5312fcfdbcf5898ee1dc7e13b0b83beec1e341a24a5ed5626db1c695f24b9e",
+    embedded: include_bytes!("../../models/movenet_multipose.onnx"),
+};
+
+pub const ALL: [&Model; 12] = [
     &CENTERFACE,
     &PERSON_DETECTION,
     &POSE_DETECTION,
@@ -84,6 +102,9 @@ pub const ALL: [&Model; 9] = [
     &CAPTCHA_CLASSIFIER,
     &OPEN_NSFW,
     &NSFWJS,
+    &FACE_FULL_RANGE,
+    &PERSON_OIV4,
+    &MOVENET,
 ];
 
 impl Model {

@@ -9,166 +9,11 @@ use image::RgbImage;
 use ort::value::TensorRef;
 
 use super::imageops::{nms, resize_rgb, Crop, ScoredBox};
+use super::mediapipe::{letterbox, sigmoid, Ssd, SsdSpec, FACE_FULL_RANGE, PALM, POSE};
 use super::session::SessionPool;
 use super::{DetBox, Detection, Detector};
 use crate::codes::{Finding, Reason, Screen};
 use crate::settings::{PersonSettings, MAX_BOXES};
-
-/// One MediaPipe single-shot detector: input size, anchor layout and pixel normalisation, all
-/// read from MediaPipe's own graphs (see models/PROVENANCE.md).
-pub struct SsdSpec {
-    pub name: &'static str,
-    pub side: u32,
-    /// (stride, anchors per cell) after merging layers of equal stride.
-    pub layers: &'static [(u32, usize)],
-    pub anchors: usize,
-    /// Pixel v becomes v * scale + offset; the letterbox border is pixel 0.
-    pub scale: f32,
-    pub offset: f32,
-    pub input: &'static str,
-    /// Floats per anchor in `regressors`.
-    pub row: usize,
-}
-
-pub const POSE: SsdSpec = SsdSpec {
-    name: "pose detector",
-    side: 224,
-    layers: &[(8, 2), (16, 2), (32, 6)],
-    anchors: 2254,
-    scale: 1.0 / 127.5,
-    offset: -1.0,
-    input: "input_1",
-    row: 12,
-};
-
-pub const PALM: SsdSpec = SsdSpec {
-    name: "palm detector",
-    side: 192,
-    layers: &[(8, 2), (16, 6)],
-    anchors: 2016,
-    scale: 1.0 / 255.0,
-    offset: 0.0,
-    input: "input",
-    row: 18,
-};
-
-/// Anchor centres of MediaPipe's SSD anchor calculator with a fixed anchor size: feature map,
-/// then row, then column, then anchor.
-fn anchors(spec: &SsdSpec) -> Vec<(f32, f32)> {
-    let mut a = Vec::with_capacity(spec.anchors);
-    for &(stride, per_cell) in spec.layers {
-        let n = spec.side.div_ceil(stride);
-        for y in 0..n {
-            for x in 0..n {
-                for _ in 0..per_cell {
-                    a.push(((x as f32 + 0.5) / n as f32, (y as f32 + 0.5) / n as f32));
-                }
-            }
-        }
-    }
-    assert_eq!(a.len(), spec.anchors, "{}: anchor layout", spec.name);
-    a
-}
-
-fn sigmoid(x: f32) -> f32 {
-    1.0 / (1.0 + (-x.clamp(-80.0, 80.0)).exp())
-}
-
-/// An NHWC float input: `crop` scaled to fit a `side`² square, centred, every value mapped
-/// to v × `scale` + `offset`, the border being pixel 0.
-struct Letterbox {
-    input: Vec<f32>,
-    /// Source pixels → input pixels.
-    scale: f64,
-    ox: u32,
-    oy: u32,
-}
-
-fn letterbox(img: &RgbImage, crop: Crop, side: u32, scale: f32, offset: f32) -> Result<Letterbox> {
-    let s = side as f64 / crop.w.max(crop.h);
-    let rw = ((crop.w * s).round() as u32).clamp(1, side);
-    let rh = ((crop.h * s).round() as u32).clamp(1, side);
-    let (ox, oy) = ((side - rw) / 2, (side - rh) / 2);
-    let rgb = resize_rgb(img, crop, rw, rh)?;
-    let mut input = vec![offset; (side * side * 3) as usize];
-    for y in 0..rh {
-        let src = &rgb[(y * rw * 3) as usize..((y + 1) * rw * 3) as usize];
-        let dst0 = (((y + oy) * side + ox) * 3) as usize;
-        for (d, &v) in input[dst0..dst0 + src.len()].iter_mut().zip(src) {
-            *d = v as f32 * scale + offset;
-        }
-    }
-    Ok(Letterbox {
-        input,
-        scale: s,
-        ox,
-        oy,
-    })
-}
-
-/// A MediaPipe SSD model with its sessions and anchors.
-pub struct Ssd {
-    spec: &'static SsdSpec,
-    sessions: SessionPool,
-    anchors: Vec<(f32, f32)>,
-}
-
-impl Ssd {
-    pub fn new(spec: &'static SsdSpec, model: ModelBytes, workers: usize) -> Result<Ssd> {
-        Ok(Ssd {
-            spec,
-            sessions: SessionPool::new(spec.name, model, workers)?,
-            anchors: anchors(spec),
-        })
-    }
-
-    /// Letterbox `crop` into the model's square input and return boxes scoring at least
-    /// `min_score`, in source pixels.
-    pub fn pass(&self, img: &RgbImage, crop: Crop, min_score: f32) -> Result<Vec<ScoredBox>> {
-        let spec = self.spec;
-        let side = spec.side;
-        let lb = letterbox(img, crop, side, spec.scale, spec.offset)?;
-        let (s, ox, oy, input) = (lb.scale, lb.ox, lb.oy, lb.input);
-        let thr_logit = {
-            let p = min_score.clamp(1e-6, 1.0 - 1e-6);
-            (p / (1.0 - p)).ln()
-        };
-        let sf = side as f32;
-        self.sessions
-            .with(|session| {
-                let shape = [1usize, side as usize, side as usize, 3];
-                let tensor = TensorRef::from_array_view((shape, &input[..]))?;
-                let out = session.run(ort::inputs![spec.input => tensor])?;
-                let (_, logits) = out["classificators"].try_extract_tensor::<f32>()?;
-                let (_, reg) = out["regressors"].try_extract_tensor::<f32>()?;
-                let mut boxes = Vec::new();
-                for (i, (&logit, &(ax, ay))) in logits.iter().zip(&self.anchors).enumerate() {
-                    if logit < thr_logit {
-                        continue;
-                    }
-                    let r = &reg[i * spec.row..i * spec.row + 4];
-                    // Box in the letterbox, normalised to [0, 1]; sizes are not exponentiated.
-                    let cx = r[0] / sf + ax;
-                    let cy = r[1] / sf + ay;
-                    let (bw, bh) = (r[2] / sf, r[3] / sf);
-                    if bw <= 0.0 || bh <= 0.0 {
-                        continue;
-                    }
-                    let to_src_x = |v: f32| ((v * sf - ox as f32) as f64 / s + crop.x) as f32;
-                    let to_src_y = |v: f32| ((v * sf - oy as f32) as f64 / s + crop.y) as f32;
-                    boxes.push(ScoredBox {
-                        x1: to_src_x(cx - bw / 2.0).max(0.0),
-                        y1: to_src_y(cy - bh / 2.0).max(0.0),
-                        x2: to_src_x(cx + bw / 2.0).min(img.width() as f32),
-                        y2: to_src_y(cy + bh / 2.0).min(img.height() as f32),
-                        score: sigmoid(logit),
-                    });
-                }
-                Ok(boxes)
-            })
-            .with_context(|| format!("{} inference failed", spec.name))
-    }
-}
 
 /// MB3-CenterNet, a COCO detector used for its person class: letterboxed to 384, raw 0–255
 /// RGB (the model divides by 255 itself); peaks are decoded inside the graph, so its
@@ -215,10 +60,165 @@ impl CenterNet {
     }
 }
 
+/// SSD-MobileNetV2 trained on Open Images v4, used for its `Person` class: the whole image
+/// stretched to 300², RGB v/127.5 − 1; TensorFlow's SSD box coder over MediaPipe's anchor
+/// layout (every setting from MediaPipe's objectron graph: models/PROVENANCE.md).
+pub struct OpenImagesSsd {
+    sessions: SessionPool,
+    /// (cx, cy, w, h) per anchor, normalised.
+    anchors: Vec<[f32; 4]>,
+}
+
+const OIV4_SIDE: u32 = 300;
+const OIV4_CLASSES: usize = 24;
+const OIV4_PERSON: usize = 4;
+
+/// MediaPipe's SsdAnchorsCalculator for the Open Images SSD: six layers of strides 16–512,
+/// scales 0.2–0.95, aspect ratios 1, 2, ½, 3, ⅓ plus one interpolated square, three anchors
+/// per cell in the lowest layer; anchors sized, not fixed.
+fn oiv4_anchors() -> Vec<[f32; 4]> {
+    const STRIDES: [u32; 6] = [16, 32, 64, 128, 256, 512];
+    const RATIOS: [f32; 5] = [1.0, 2.0, 0.5, 3.0, 0.3333];
+    let scale = |i: usize| {
+        if i >= STRIDES.len() {
+            1.0
+        } else {
+            0.2 + (0.95 - 0.2) * i as f32 / (STRIDES.len() - 1) as f32
+        }
+    };
+    let mut out = Vec::with_capacity(1917);
+    for (layer, &stride) in STRIDES.iter().enumerate() {
+        let mut shapes: Vec<(f32, f32)> = Vec::new();
+        if layer == 0 {
+            shapes.extend([(0.1, 1.0), (scale(0), 2.0), (scale(0), 0.5)]);
+        } else {
+            shapes.extend(RATIOS.iter().map(|&r| (scale(layer), r)));
+            shapes.push(((scale(layer) * scale(layer + 1)).sqrt(), 1.0));
+        }
+        let n = OIV4_SIDE.div_ceil(stride);
+        for y in 0..n {
+            for x in 0..n {
+                for &(s, r) in &shapes {
+                    let (cx, cy) = ((x as f32 + 0.5) / n as f32, (y as f32 + 0.5) / n as f32);
+                    out.push([cx, cy, s * r.sqrt(), s / r.sqrt()]);
+                }
+            }
+        }
+    }
+    out
+}
+
+impl OpenImagesSsd {
+    pub fn new(model: ModelBytes, workers: usize) -> Result<OpenImagesSsd> {
+        Ok(OpenImagesSsd {
+            sessions: SessionPool::new("Open Images person detector", model, workers)?,
+            anchors: oiv4_anchors(),
+        })
+    }
+
+    /// The model's input for `img`: stretched to 300², v/127.5 − 1, NHWC.
+    pub fn input(img: &RgbImage) -> Result<Vec<f32>> {
+        let rgb = resize_rgb(img, Crop::full(img), OIV4_SIDE, OIV4_SIDE)?;
+        Ok(rgb.iter().map(|&v| v as f32 / 127.5 - 1.0).collect())
+    }
+
+    pub fn pass(&self, img: &RgbImage, min_score: f32) -> Result<Vec<ScoredBox>> {
+        let input = Self::input(img)?;
+        let thr_logit = logit(min_score);
+        let (w, h) = (img.width() as f32, img.height() as f32);
+        self.sessions
+            .with(|session| {
+                let side = OIV4_SIDE as usize;
+                let tensor = TensorRef::from_array_view(([1usize, side, side, 3], &input[..]))?;
+                let out = session.run(ort::inputs!["input" => tensor])?;
+                let (_, enc) = out["box_encodings"].try_extract_tensor::<f32>()?;
+                let (_, cls) = out["class_predictions"].try_extract_tensor::<f32>()?;
+                let mut boxes = Vec::new();
+                for (i, a) in self.anchors.iter().enumerate() {
+                    let l = cls[i * OIV4_CLASSES + OIV4_PERSON];
+                    if l < thr_logit {
+                        continue;
+                    }
+                    let e = &enc[i * 4..i * 4 + 4];
+                    // (ty, tx, th, tw) with scales 10, 10, 5, 5; the stretch maps the
+                    // normalised box straight onto the image.
+                    let cy = e[0] / 10.0 * a[3] + a[1];
+                    let cx = e[1] / 10.0 * a[2] + a[0];
+                    let bh = (e[2] / 5.0).exp() * a[3];
+                    let bw = (e[3] / 5.0).exp() * a[2];
+                    boxes.push(ScoredBox {
+                        x1: ((cx - bw / 2.0) * w).max(0.0),
+                        y1: ((cy - bh / 2.0) * h).max(0.0),
+                        x2: ((cx + bw / 2.0) * w).min(w),
+                        y2: ((cy + bh / 2.0) * h).min(h),
+                        score: sigmoid(l),
+                    });
+                }
+                Ok(boxes)
+            })
+            .context("Open Images person detector inference failed")
+    }
+}
+
+/// MoveNet MultiPose Lightning: up to six people found by their pose, so a hidden face does
+/// not matter. The whole image stretched to 256², raw 0–255 RGB as int32; each output row
+/// is 17 keypoints (y, x, score), a box (ymin, xmin, ymax, xmax) and the person's score.
+pub struct MoveNet {
+    sessions: SessionPool,
+}
+
+const MOVENET_SIDE: u32 = 256;
+const MOVENET_ROW: usize = 56;
+
+impl MoveNet {
+    pub fn new(model: ModelBytes, workers: usize) -> Result<MoveNet> {
+        Ok(MoveNet {
+            sessions: SessionPool::new("MoveNet", model, workers)?,
+        })
+    }
+
+    /// The model's input for `img`: stretched to 256², int32 RGB, NHWC.
+    pub fn input(img: &RgbImage) -> Result<Vec<i32>> {
+        let rgb = resize_rgb(img, Crop::full(img), MOVENET_SIDE, MOVENET_SIDE)?;
+        Ok(rgb.iter().map(|&v| v as i32).collect())
+    }
+
+    pub fn pass(&self, img: &RgbImage, min_score: f32) -> Result<Vec<ScoredBox>> {
+        let input = Self::input(img)?;
+        let (w, h) = (img.width() as f32, img.height() as f32);
+        self.sessions
+            .with(|session| {
+                let side = MOVENET_SIDE as usize;
+                let tensor = TensorRef::from_array_view(([1usize, side, side, 3], &input[..]))?;
+                let out = session.run(ort::inputs!["input" => tensor])?;
+                let (_, rows) = out["output"].try_extract_tensor::<f32>()?;
+                Ok(rows
+                    .chunks_exact(MOVENET_ROW)
+                    .filter(|r| r[55] >= min_score)
+                    .map(|r| ScoredBox {
+                        x1: (r[52] * w).clamp(0.0, w),
+                        y1: (r[51] * h).clamp(0.0, h),
+                        x2: (r[54] * w).clamp(0.0, w),
+                        y2: (r[53] * h).clamp(0.0, h),
+                        score: r[55],
+                    })
+                    .collect())
+            })
+            .context("MoveNet inference failed")
+    }
+}
+
+fn logit(p: f32) -> f32 {
+    let p = p.clamp(1e-6, 1.0 - 1e-6);
+    (p / (1.0 - p)).ln()
+}
+
 /// The model behind one people signal.
 enum PeopleModel {
     CenterNet(CenterNet),
     Ssd(Ssd),
+    OpenImages(OpenImagesSsd),
+    MoveNet(MoveNet),
 }
 
 /// One signal of the people screen: the COCO person class (`person`), the pose detector
@@ -227,6 +227,10 @@ enum PeopleModel {
 pub struct PersonDetector {
     model: PeopleModel,
     label: &'static str,
+    /// What a signal over its threshold means: people, or for the full-range face
+    /// detector, faces.
+    screen: Screen,
+    reason: Reason,
     threshold: f32,
     cfg: PersonSettings,
 }
@@ -237,9 +241,72 @@ impl PersonDetector {
         Ok(PersonDetector {
             model: PeopleModel::CenterNet(CenterNet::new(model, workers)?),
             label: "person",
+            screen: Screen::Person,
+            reason: Reason::ContainsPeople,
             threshold: cfg.threshold,
             cfg,
         })
+    }
+
+    /// Open Images' `Person` class; `None` when its threshold turns it off (above 1).
+    pub fn open_images(
+        model: ModelBytes,
+        workers: usize,
+        cfg: PersonSettings,
+    ) -> Result<Option<PersonDetector>> {
+        if cfg.oiv4_threshold > 1.0 {
+            return Ok(None);
+        }
+        Ok(Some(PersonDetector {
+            model: PeopleModel::OpenImages(OpenImagesSsd::new(model, workers)?),
+            label: "person_oiv4",
+            screen: Screen::Person,
+            reason: Reason::ContainsPeople,
+            threshold: cfg.oiv4_threshold,
+            cfg,
+        }))
+    }
+
+    /// People by their pose (MoveNet); `None` when its threshold turns it off (above 1).
+    pub fn movenet(
+        model: ModelBytes,
+        workers: usize,
+        cfg: PersonSettings,
+    ) -> Result<Option<PersonDetector>> {
+        if cfg.movenet_threshold > 1.0 {
+            return Ok(None);
+        }
+        Ok(Some(PersonDetector {
+            model: PeopleModel::MoveNet(MoveNet::new(model, workers)?),
+            label: "movenet",
+            screen: Screen::Person,
+            reason: Reason::ContainsPeople,
+            threshold: cfg.movenet_threshold,
+            cfg,
+        }))
+    }
+
+    /// Faces by BlazeFace full range, a face signal built like the people ones (a MediaPipe
+    /// SSD); `None` when `threshold` turns it off (above 1).
+    pub fn face_full_range(
+        model: ModelBytes,
+        workers: usize,
+        threshold: f32,
+        cfg: PersonSettings,
+    ) -> Result<Option<PersonDetector>> {
+        let d = Self::ssd(
+            &FACE_FULL_RANGE,
+            model,
+            workers,
+            "face_full_range",
+            threshold,
+            cfg,
+        )?;
+        Ok(d.map(|d| PersonDetector {
+            screen: Screen::Face,
+            reason: Reason::ContainsFaces,
+            ..d
+        }))
     }
 
     /// Heads and upper bodies; `None` when its threshold turns it off (above 1).
@@ -274,6 +341,8 @@ impl PersonDetector {
         Ok(Some(PersonDetector {
             model: PeopleModel::Ssd(Ssd::new(spec, model, workers)?),
             label,
+            screen: Screen::Person,
+            reason: Reason::ContainsPeople,
             threshold,
             cfg,
         }))
@@ -282,7 +351,7 @@ impl PersonDetector {
 
 impl Detector for PersonDetector {
     fn screen(&self) -> Screen {
-        Screen::Person
+        self.screen
     }
 
     fn detect(&self, img: &RgbImage, _explain: bool) -> Result<Detection> {
@@ -293,6 +362,8 @@ impl Detector for PersonDetector {
         let found = match &self.model {
             PeopleModel::CenterNet(m) => m.pass(img, Crop::full(img), c.report_threshold)?,
             PeopleModel::Ssd(m) => m.pass(img, Crop::full(img), c.report_threshold)?,
+            PeopleModel::OpenImages(m) => m.pass(img, c.report_threshold)?,
+            PeopleModel::MoveNet(m) => m.pass(img, c.report_threshold)?,
         };
         let boxes = nms(found, c.nms_iou);
         let best = boxes.iter().map(|b| b.score).fold(0.0f32, f32::max);
@@ -301,7 +372,7 @@ impl Detector for PersonDetector {
         let n = boxes.iter().filter(|b| b.score >= thr).count();
         if n > 0 {
             d.findings.push(Finding::new(
-                Reason::ContainsPeople,
+                self.reason,
                 format!("{n} {label} detection(s), best score {best:.2} (threshold {thr:.2})"),
             ));
         }
@@ -322,14 +393,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn anchor_layout_matches_the_model() {
-        let a = anchors(&POSE);
-        assert_eq!(a.len(), 2254);
-        assert_eq!(anchors(&PALM).len(), 2016);
-        assert_eq!(a[0], (0.5 / 28.0, 0.5 / 28.0));
-        assert_eq!(a[1], a[0]);
-        // First anchor of the 14×14 layer, then of the 7×7 one.
-        assert_eq!(a[1568], (0.5 / 14.0, 0.5 / 14.0));
-        assert_eq!(a[1568 + 392], (0.5 / 7.0, 0.5 / 7.0));
+    fn open_images_anchors_follow_mediapipe_layout() {
+        let a = oiv4_anchors();
+        assert_eq!(a.len(), 1917);
+        // The lowest layer: three anchors a cell, the first of scale 0.1.
+        assert_eq!(a[0], [0.5 / 19.0, 0.5 / 19.0, 0.1, 0.1]);
+        // The last anchor: the 1×1 layer's interpolated square, sqrt(0.95 × 1).
+        let last = a[1916];
+        assert_eq!((last[0], last[1]), (0.5, 0.5));
+        assert!((last[2] - 0.95f32.sqrt()).abs() < 1e-6);
     }
 }

