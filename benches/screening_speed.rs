@@ -124,6 +124,7 @@ fn round_trip(data: &Path, py: &Path, dir: &Path) -> (f64, f64, usize) {
     let report = dir.join("screening-report.json");
     let t = Instant::now();
     let status = Command::new(env!("CARGO_BIN_EXE_prescreen"))
+        .env("PRESCREEN_RESULT_CACHE", "off")
         .args([
             "scan",
             data.to_str().unwrap(),

@@ -39,6 +39,7 @@
 //! [`settings`], [`provider`], [`codes`].
 
 pub mod atomic;
+pub mod cache;
 pub mod codes;
 pub mod ops;
 pub mod options;

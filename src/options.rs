@@ -32,6 +32,9 @@ pub struct ScanOptions {
     /// Which images get a thumbnail for the HTML report.
     pub thumbnails: Thumbnails,
     pub screen: ScreenOptions,
+    /// The result cache file ([`crate::cache`]); `None`: every image is inspected and
+    /// screened afresh.
+    pub cache: Option<PathBuf>,
 }
 
 /// How http(s) images are fetched.
@@ -102,6 +105,7 @@ impl ScanOptions {
             window_bytes: settings::WINDOW_BYTES,
             thumbnails: Thumbnails::None,
             screen: ScreenOptions::default(),
+            cache: None,
         }
     }
 

@@ -221,6 +221,7 @@ fn kept_skips_are_the_least_certain_ones() {
 fn cli_audit_on_the_demo_dataset() {
     let run = |n: &str| {
         std::process::Command::new(env!("CARGO_BIN_EXE_prescreen"))
+            .env("PRESCREEN_RESULT_CACHE", "off")
             .args(["audit", "fixtures/demo/train.jsonl", "--reported", n])
             .output()
             .unwrap()
@@ -246,6 +247,7 @@ fn cli_audit_from_a_report_with_tokens_and_json() {
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("r.json");
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_prescreen"))
+        .env("PRESCREEN_RESULT_CACHE", "off")
         .args([
             "scan",
             "fixtures/demo/train.jsonl",
@@ -274,6 +276,7 @@ fn cli_audit_from_a_report_with_tokens_and_json() {
     let trained = (per_epoch - dropped) * 2;
     let out = dir.path().join("audit.json");
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_prescreen"))
+        .env("PRESCREEN_RESULT_CACHE", "off")
         .args([
             "audit",
             "fixtures/demo/train.jsonl",
@@ -324,6 +327,7 @@ fn the_providers_own_summary_is_compared_line_by_line() {
     .unwrap();
     let json = dir.path().join("audit.json");
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_prescreen"))
+        .env("PRESCREEN_RESULT_CACHE", "off")
         .args([
             "audit",
             input.to_str().unwrap(),
@@ -368,6 +372,7 @@ fn the_providers_own_summary_is_compared_line_by_line() {
     let run_stdin = |input_text: &str| {
         use std::io::Write;
         let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_prescreen"))
+            .env("PRESCREEN_RESULT_CACHE", "off")
             .args([
                 "audit",
                 input.to_str().unwrap(),

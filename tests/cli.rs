@@ -164,6 +164,7 @@ fn the_report_records_its_thresholds_and_options() {
 /// it once head has exited.
 fn with_closed_stdout(args: &[&str]) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_prescreen"))
+        .env("PRESCREEN_RESULT_CACHE", "off")
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -289,6 +290,7 @@ fn an_unwritable_stdout_does_not_turn_a_success_into_a_failure() {
         .open("/dev/full")
         .unwrap();
     let p = Command::new(env!("CARGO_BIN_EXE_prescreen"))
+        .env("PRESCREEN_RESULT_CACHE", "off")
         .args([
             "filter",
             input.to_str().unwrap(),
@@ -326,6 +328,7 @@ fn an_interrupted_run_leaves_no_temporary_file() {
     let out = dir.path().join("fixed.jsonl");
     for signal in [libc::SIGTERM, libc::SIGINT] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_prescreen"))
+            .env("PRESCREEN_RESULT_CACHE", "off")
             .args([
                 "fix",
                 input.to_str().unwrap(),

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 /// Run prescreen, failing the test instead of hanging if it takes longer than `limit`.
 fn prescreen_within(args: &[&str], limit: Duration) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_prescreen"))
+        .env("PRESCREEN_RESULT_CACHE", "off")
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -173,6 +173,7 @@ fn a_missing_runtime_is_one_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let input = write_jsonl(dir.path(), "a.jsonl", &[text_example()]);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_prescreen"))
+        .env("PRESCREEN_RESULT_CACHE", "off")
         .args([
             "scan",
             input.to_str().unwrap(),

@@ -20,6 +20,7 @@ fn under_pty(extra_env: &[(&str, &str)]) -> Option<String> {
 #[test]
 fn colour_on_a_terminal_only() {
     let piped = Command::new(env!("CARGO_BIN_EXE_prescreen"))
+        .env("PRESCREEN_RESULT_CACHE", "off")
         .args(["scan", "fixtures/demo/train.jsonl", "--no-detect"])
         .output()
         .unwrap();

@@ -196,6 +196,26 @@ pub struct ScanFlags {
     /// Lines per in-flight window (memory bound; results do not depend on it).
     #[arg(long, default_value_t = settings::WINDOW_LINES, hide = true, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1_000_000))]
     pub window_lines: usize,
+    /// Keep the result cache in DIR (default: the prescreen cache directory, where ONNX
+    /// Runtime is cached; PRESCREEN_CACHE_DIR sets it).
+    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+    pub cache: Option<PathBuf>,
+    /// Inspect and screen every image afresh; read and write no result cache.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+impl ScanFlags {
+    /// The result cache file these flags choose.
+    pub fn cache_file(&self) -> Option<PathBuf> {
+        if self.no_cache {
+            return None;
+        }
+        match &self.cache {
+            Some(dir) => Some(prescreen::cache::file_in(dir)),
+            None => prescreen::cache::default_file(),
+        }
+    }
 }
 
 impl ScanFlags {
@@ -212,6 +232,7 @@ impl ScanFlags {
         o.fail_fast = self.fail_fast;
         o.window_lines = self.window_lines;
         o.screen = self.screen.options();
+        o.cache = self.cache_file();
         o.validate()?;
         Ok(o)
     }

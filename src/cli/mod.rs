@@ -2,6 +2,7 @@
 //! turned into the library's validated options before any work starts (ripgrep's way).
 
 mod audit;
+mod cache;
 mod exit;
 mod filter;
 mod fix;
@@ -46,6 +47,11 @@ enum Command {
         after_help = "Examples:\n  prescreen audit train.jsonl --reported 412\n  prescreen audit train.jsonl --reported 412 --trained-tokens 1843200 --epochs 3 --from-report r.json"
     )]
     Audit(audit::AuditArgs),
+    /// Show or empty the result cache (what re-scans of unchanged images are read from).
+    #[command(
+        after_help = "Examples:\n  prescreen cache stats\n  prescreen cache clear --cache /tmp/prescreen-cache"
+    )]
+    Cache(cache::CacheArgs),
 }
 
 /// Parse, validate, run; every outcome becomes an exit code here.
@@ -74,6 +80,7 @@ pub fn main() -> i32 {
         Command::Filter(a) => filter::run(a),
         Command::Fix(a) => fix::run(a),
         Command::Audit(a) => audit::run(a),
+        Command::Cache(a) => cache::run(a),
     };
     exit::code(result) as i32
 }

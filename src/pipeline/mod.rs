@@ -20,10 +20,12 @@ use anyhow::{Context, Result};
 use image::DynamicImage;
 use rayon::prelude::*;
 
+use crate::cache::ResultCache;
 use crate::codes::{ExampleStatus, ImageStatus, Warning, WarningCode};
 use crate::options::{ScanOptions, Thumbnails};
+use crate::report::CacheUse;
 use crate::report::{ExampleReport, ImageReport, Summary};
-use crate::screen::Screens;
+use crate::screen::{Detection, Screens};
 use crate::settings::{
     DECODE_BUDGET_PIXELS, IMAGES_PER_RUN, MAX_URLS_IN_FLIGHT, PIXELS_PER_RUN, SCREEN_MAX_PIXELS,
     THUMB_MAX_PIXELS, THUMB_SIDE,
@@ -50,6 +52,10 @@ struct Stages<'a> {
     screens: &'a Screens,
     base_dir: &'a Path,
     budget: std::sync::Arc<inspect::PixelBudget>,
+    cache: Option<ResultCache>,
+    /// The part of every cache key that is not the image: the screens and the profile.
+    fingerprint: [u8; 32],
+    from_cache: std::sync::atomic::AtomicU64,
 }
 
 /// Scan `cfg.input`, handing every example's report to `sink` in input order; returns the
@@ -80,11 +86,36 @@ pub fn scan(cfg: &ScanOptions, screens: &Screens, sink: &mut dyn Sink) -> Result
     } else {
         Some(Fetcher::new(cfg.fetch.clone())?)
     };
+    // A cache that cannot be opened (not a cache, damaged, unwritable) is reported and
+    // left as it is; the scan goes on without one.
+    let mut cache_error = None;
+    // Headers alone (`--no-detect`) cost less to read again than to hash and look up.
+    let cache_file = cfg.cache.as_deref().filter(|_| cfg.full_decode);
+    let cache = cache_file.and_then(|p| match ResultCache::open(p) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            cache_error = Some(format!("{e:#}"));
+            None
+        }
+    });
+    let fingerprint = {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        h.update(screens.fingerprint());
+        h.update(format!(
+            "|{:?}|full decode {}|",
+            cfg.profile.name, cfg.full_decode
+        ));
+        h.finalize().into()
+    };
     let stages = Stages {
         cfg,
         screens,
         base_dir: &base_dir,
         budget: inspect::PixelBudget::new(DECODE_BUDGET_PIXELS),
+        cache,
+        fingerprint,
+        from_cache: Default::default(),
     };
     let mut tally = Tally::default();
     let mut stopped_at = None;
@@ -148,6 +179,11 @@ pub fn scan(cfg: &ScanOptions, screens: &Screens, sink: &mut dyn Sink) -> Result
     summary.stopped_at_line = stopped_at;
     summary.input_sha256 = input_sha256;
     summary.not_screened = crate::screen::not_screened(&screens.names());
+    summary.cache = cache_file.map(|p| CacheUse {
+        file: p.display().to_string(),
+        images_from_cache: stages.from_cache.load(std::sync::atomic::Ordering::Relaxed),
+        error: cache_error,
+    });
     Ok(summary)
 }
 
@@ -254,8 +290,7 @@ impl Stages<'_> {
                 pixels = 0;
                 Some(self.budget.acquire(n))
             };
-            let mut p = self.prepare(img, ctx, &mut permit);
-            p.screen = screen;
+            let p = self.prepare(img, screen, ctx, &mut permit);
             pixels += p
                 .pixels
                 .as_ref()
@@ -274,6 +309,7 @@ impl Stages<'_> {
     fn prepare<'i>(
         &self,
         img: &'i ImageRef<'i>,
+        screen: bool,
         ctx: &ResolveContext<'_>,
         permit: &mut dyn FnMut(u64) -> Option<inspect::Permit>,
     ) -> Prepared<'i> {
@@ -299,6 +335,7 @@ impl Stages<'_> {
         let mut bytes_for_thumb = None;
         let mut decode_permit = None;
         let mut screen_scale = (1.0, 1.0);
+        let mut cache_key = None;
         match out.resolved {
             Resolved::Failed(f) => facts.findings.push(f),
             Resolved::Unchecked(why) => {
@@ -309,6 +346,44 @@ impl Stages<'_> {
             }
             Resolved::Bytes(bytes) => {
                 let wants_pixels = self.cfg.full_decode;
+                // Only images the screens look at: one over the example's image limit is
+                // not screened, and must not stand for the same bytes elsewhere.
+                let bytes = if let (Some(cache), true) = (&self.cache, screen) {
+                    // Decoded once here for the hash and the inspection alike.
+                    let bytes = match bytes {
+                        ImageBytes::Owned(b) => ImageBytes::Owned(b),
+                        other => ImageBytes::Owned(std::sync::Arc::new(other.full().into_owned())),
+                    };
+                    let key = crate::cache::key(&self.fingerprint, &bytes.full());
+                    if let Some(entry) = cache.get(&key) {
+                        self.from_cache
+                            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let insp = entry.inspection();
+                        if let (Some(declared), Some(format)) = (&out.declared, insp.header.format)
+                        {
+                            facts
+                                .warnings
+                                .extend(resolve::type_mismatch(declared, format));
+                        }
+                        facts.inspection = Some(insp);
+                        return Prepared {
+                            img,
+                            facts,
+                            pixels: None,
+                            bytes_for_thumb: (self.cfg.thumbnails != Thumbnails::None)
+                                .then_some(bytes),
+                            screen,
+                            screen_scale,
+                            cached: Some(entry.detection),
+                            key: None,
+                            _permit: None,
+                        };
+                    }
+                    cache_key = Some(key);
+                    bytes
+                } else {
+                    bytes
+                };
                 let mut insp =
                     inspect::inspect_with(&bytes, self.cfg.profile, wants_pixels, true, permit);
                 decode_permit = insp.permit.take();
@@ -335,8 +410,10 @@ impl Stages<'_> {
             facts,
             pixels: pixels_for_thumb,
             bytes_for_thumb,
-            screen: true,
+            screen,
             screen_scale,
+            cached: None,
+            key: cache_key,
             _permit: decode_permit,
         }
     }
@@ -345,7 +422,7 @@ impl Stages<'_> {
     fn finish(&self, pending: &mut Vec<Prepared<'_>>, done: &mut Vec<ImageReport>) {
         let decoded: Vec<&DynamicImage> = pending
             .iter()
-            .filter(|p| p.screen)
+            .filter(|p| p.screen && p.cached.is_none())
             .filter_map(|p| p.pixels.as_ref())
             .collect();
         let mut detections = if self.screens.is_empty() {
@@ -362,9 +439,13 @@ impl Stages<'_> {
                 bytes_for_thumb,
                 screen,
                 screen_scale: (sx, sy),
+                cached,
+                key,
                 _permit,
             } = p;
-            if screen && pixels_for_thumb.is_some() {
+            if let Some(d) = cached {
+                facts.detection = d;
+            } else if screen && pixels_for_thumb.is_some() {
                 facts.detection = detections.next().map(|mut d| {
                     // Boxes are reported on the image as it is, not as it was screened.
                     for b in &mut d.boxes {
@@ -373,6 +454,12 @@ impl Stages<'_> {
                     }
                     d
                 });
+            }
+            if let (Some(cache), Some(key), Some(insp)) = (&self.cache, key, &facts.inspection) {
+                cache.put(
+                    &key,
+                    &crate::cache::Entry::new(insp, facts.detection.as_ref()),
+                );
             }
             done.push(self.report(img, facts, pixels_for_thumb, bytes_for_thumb));
         }
@@ -417,6 +504,10 @@ struct Prepared<'i> {
     screen: bool,
     /// Source pixels per screened pixel, across and down (above 1 when scaled down).
     screen_scale: (f32, f32),
+    /// The screens' result read from the cache (the inner `None`: not screened then either).
+    cached: Option<Option<Detection>>,
+    /// Where its result goes in the cache, once known.
+    key: Option<[u8; 32]>,
     /// The decode budget `pixels` holds, given back with them.
     _permit: Option<inspect::Permit>,
 }

@@ -238,6 +238,22 @@ pub struct Summary {
     /// no shipped model screens, and those of any screen left out (absent in older reports).
     #[serde(default)]
     pub not_screened: Vec<String>,
+    /// The result cache this scan used, if any (absent with `--no-cache` and in older
+    /// reports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache: Option<CacheUse>,
+}
+
+/// What the result cache gave a scan.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CacheUse {
+    pub file: String,
+    /// Images whose inspection and screening were read from the cache, not redone.
+    pub images_from_cache: u64,
+    /// Why the cache could not be used (not a prescreen cache, damaged): the scan ran
+    /// without it and left the file as it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// What a report says it was made with (`options` in the JSON). Reports from before a field

@@ -171,6 +171,22 @@ pub fn human_summary(input: &Path, s: &Summary, offline: bool, colour: bool) -> 
             s.not_screened.join(", ").replace('_', " ")
         );
     }
+    if let Some(c) = &s.cache {
+        match &c.error {
+            Some(e) => {
+                let _ = writeln!(o, "  result cache not used: {e}");
+            }
+            None if c.images_from_cache > 0 => {
+                let _ = writeln!(
+                    o,
+                    "  {} image(s) read from the result cache ({})",
+                    thousands(c.images_from_cache),
+                    c.file
+                );
+            }
+            None => {}
+        }
+    }
     if let Some(l) = s.stopped_at_line {
         let _ = writeln!(o, "  stopped at line {l} (--fail-fast)");
     }

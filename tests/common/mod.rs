@@ -51,6 +51,9 @@ pub fn write_jsonl(dir: &Path, name: &str, lines: &[String]) -> PathBuf {
 pub fn prescreen(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_prescreen"))
         .args(args)
+        // Every test screens afresh unless it names a cache (`--cache DIR`): a result read
+        // from another test's scan would test nothing.
+        .env("PRESCREEN_RESULT_CACHE", "off")
         .output()
         .expect("run prescreen")
 }

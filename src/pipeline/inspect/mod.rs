@@ -33,6 +33,14 @@ pub struct Header {
     pub orientation: Option<u16>,
 }
 
+/// The Pillow modes the header parsers report, as the `'static` names [`Header`] holds.
+const PILLOW_MODES: &[&str] = &["1", "CMYK", "I;16", "L", "LA", "P", "RGB", "RGBA"];
+
+/// `mode` as one of the names the header parsers report (a cached header reads back so).
+pub fn pillow_mode(mode: &str) -> Option<&'static str> {
+    PILLOW_MODES.iter().copied().find(|m| *m == mode)
+}
+
 /// Header parsing ran past the bytes it was given.
 #[derive(Debug)]
 struct NeedMore;
