@@ -11,7 +11,7 @@
 //! `target/eval/people-scores.csv`, which `tools/models/fit_people_fusion.py` reads.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -20,17 +20,9 @@ use rayon::prelude::*;
 
 #[path = "common/csv.rs"]
 mod csv;
-use csv::split_csv;
-
-struct Row {
-    file: String,
-    label: String,
-    has_face: bool,
-    has_person: bool,
-    uncertain: bool,
-    family: String,
-    split: String,
-}
+#[path = "common/labels.rs"]
+mod labels;
+use labels::{read_labels, Row};
 
 fn main() -> Result<()> {
     let dir = PathBuf::from(
@@ -145,33 +137,4 @@ fn main() -> Result<()> {
     }
     println!("\n(uncertain labels left out; target/eval/people-scores.csv has every image)");
     Ok(())
-}
-
-fn read_labels(path: &Path) -> Result<Vec<Row>> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut lines = text.lines();
-    let head = split_csv(lines.next().unwrap_or_default());
-    let col = |name: &str| head.iter().position(|h| h == name);
-    let need = |name: &str| col(name).with_context(|| format!("no `{name}` column"));
-    let (file, label, face, person) = (
-        need("file")?,
-        need("label")?,
-        need("has_face")?,
-        need("has_person")?,
-    );
-    let (uncertain, family, split) = (col("uncertain"), col("family"), col("split"));
-    Ok(lines
-        .filter(|l| !l.trim().is_empty())
-        .map(split_csv)
-        .map(|f| Row {
-            file: f[file].clone(),
-            label: f[label].clone(),
-            has_face: f[face] == "1",
-            has_person: f[person] == "1",
-            uncertain: uncertain.is_some_and(|c| f[c] == "1"),
-            family: family.map_or_else(String::new, |c| f[c].clone()),
-            split: split.map_or_else(|| "all".into(), |c| f[c].clone()),
-        })
-        .collect())
 }

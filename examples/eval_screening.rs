@@ -15,14 +15,9 @@ use rayon::prelude::*;
 
 #[path = "common/csv.rs"]
 mod csv;
-use csv::split_csv;
-
-struct Row {
-    file: String,
-    label: String,
-    has_face: bool,
-    has_person: bool,
-}
+#[path = "common/labels.rs"]
+mod labels;
+use labels::{read_labels, Row};
 
 fn main() -> anyhow::Result<()> {
     let dir = PathBuf::from(
@@ -30,21 +25,7 @@ fn main() -> anyhow::Result<()> {
             .nth(1)
             .unwrap_or_else(|| "fixtures/screening".into()),
     );
-    let text = std::fs::read_to_string(dir.join("labels.csv"))?;
-    let rows: Vec<Row> = text
-        .lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let f = split_csv(l);
-            Row {
-                file: f[0].clone(),
-                label: f[1].clone(),
-                has_face: f[2] == "1",
-                has_person: f[3] == "1",
-            }
-        })
-        .collect();
+    let rows = read_labels(&dir.join("labels.csv"))?;
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let opts = ScreenOptions {
         explain: std::env::var_os("EVAL_NO_EXPLAIN").is_none(),

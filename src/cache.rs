@@ -232,10 +232,10 @@ impl ResultCache {
     }
 }
 
-/// The key of an image's result: the scan's fingerprint and the image's bytes.
+/// The key of an image's result: sha256 of the scan's fingerprint and the image's bytes.
 pub fn key(fingerprint: &[u8; 32], image: &[u8]) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(fingerprint);
-    h.update(Sha256::digest(image));
+    h.update(image);
     h.finalize().into()
 }

@@ -1,5 +1,8 @@
-//! The clean images of a labels file, and one thread's CPU clock: what the cost
-//! measurements of several examples share.
+//! Labels files (`labels.csv`: file, label, has_face, has_person, and optionally uncertain,
+//! family, split) and one thread's CPU clock: what the evaluation examples share.
+
+// Each example includes this file as its own module and uses part of it.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
@@ -7,24 +10,59 @@ use anyhow::{Context, Result};
 
 use super::csv::split_csv;
 
-/// The images of a labels file with neither a face nor a person, resolved from its folder.
-pub fn clean(labels: &Path) -> Result<Vec<PathBuf>> {
-    let text = std::fs::read_to_string(labels)
-        .with_context(|| format!("cannot read {}", labels.display()))?;
+/// One labelled image of a `labels.csv`.
+pub struct Row {
+    /// Relative to the labels file's folder.
+    pub file: String,
+    pub label: String,
+    pub has_face: bool,
+    pub has_person: bool,
+    /// The labeller was not sure (absent column: never).
+    pub uncertain: bool,
+    /// Source family (absent column: empty).
+    pub family: String,
+    /// `train`, `validation` or `test` (absent column: `all`).
+    pub split: String,
+}
+
+/// Every row of a labels file, by its header's column names.
+pub fn read_labels(path: &Path) -> Result<Vec<Row>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut lines = text.lines();
     let head = split_csv(lines.next().unwrap_or_default());
-    let col = |name: &str| {
-        head.iter()
-            .position(|h| h == name)
-            .with_context(|| format!("{}: no `{name}` column", labels.display()))
-    };
-    let (file, face, person) = (col("file")?, col("has_face")?, col("has_person")?);
-    let dir = labels.parent().unwrap_or(Path::new("."));
+    let col = |name: &str| head.iter().position(|h| h == name);
+    let need =
+        |name: &str| col(name).with_context(|| format!("{}: no `{name}` column", path.display()));
+    let (file, label, face, person) = (
+        need("file")?,
+        need("label")?,
+        need("has_face")?,
+        need("has_person")?,
+    );
+    let (uncertain, family, split) = (col("uncertain"), col("family"), col("split"));
     Ok(lines
         .filter(|l| !l.trim().is_empty())
         .map(split_csv)
-        .filter(|f| f[face] == "0" && f[person] == "0")
-        .map(|f| dir.join(&f[file]))
+        .map(|f| Row {
+            file: f[file].clone(),
+            label: f[label].clone(),
+            has_face: f[face] == "1",
+            has_person: f[person] == "1",
+            uncertain: uncertain.is_some_and(|c| f[c] == "1"),
+            family: family.map_or_else(String::new, |c| f[c].clone()),
+            split: split.map_or_else(|| "all".into(), |c| f[c].clone()),
+        })
+        .collect())
+}
+
+/// The images of a labels file with neither a face nor a person, resolved from its folder.
+pub fn clean(labels: &Path) -> Result<Vec<PathBuf>> {
+    let dir = labels.parent().unwrap_or(Path::new("."));
+    Ok(read_labels(labels)?
+        .into_iter()
+        .filter(|r| !r.has_face && !r.has_person)
+        .map(|r| dir.join(r.file))
         .collect())
 }
 

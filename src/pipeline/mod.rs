@@ -102,10 +102,7 @@ pub fn scan(cfg: &ScanOptions, screens: &Screens, sink: &mut dyn Sink) -> Result
         use sha2::Digest;
         let mut h = sha2::Sha256::new();
         h.update(screens.fingerprint());
-        h.update(format!(
-            "|{:?}|full decode {}|",
-            cfg.profile.name, cfg.full_decode
-        ));
+        h.update(format!("|{:?}|", cfg.profile.name));
         h.finalize().into()
     };
     let stages = Stages {
@@ -336,6 +333,7 @@ impl Stages<'_> {
         let mut decode_permit = None;
         let mut screen_scale = (1.0, 1.0);
         let mut cache_key = None;
+        let mut cached = None;
         match out.resolved {
             Resolved::Failed(f) => facts.findings.push(f),
             Resolved::Unchecked(why) => {
@@ -345,47 +343,41 @@ impl Stages<'_> {
                     .push(Warning::new(WarningCode::NotChecked, why));
             }
             Resolved::Bytes(bytes) => {
-                let wants_pixels = self.cfg.full_decode;
-                // Only images the screens look at: one over the example's image limit is
-                // not screened, and must not stand for the same bytes elsewhere.
-                let bytes = if let (Some(cache), true) = (&self.cache, screen) {
-                    // Decoded once here for the hash and the inspection alike.
-                    let bytes = match bytes {
-                        ImageBytes::Owned(b) => ImageBytes::Owned(b),
-                        other => ImageBytes::Owned(std::sync::Arc::new(other.full().into_owned())),
-                    };
-                    let key = crate::cache::key(&self.fingerprint, &bytes.full());
-                    if let Some(entry) = cache.get(&key) {
+                // Only images the screens look at are cached: one over the example's image
+                // limit is not screened, and must not stand for the same bytes elsewhere.
+                let (bytes, key, entry) = match (&self.cache, screen) {
+                    (Some(cache), true) => {
+                        // Decoded once, for the hash and the inspection alike.
+                        let bytes = match bytes {
+                            ImageBytes::Owned(b) => ImageBytes::Owned(b),
+                            other => {
+                                ImageBytes::Owned(std::sync::Arc::new(other.full().into_owned()))
+                            }
+                        };
+                        let key = crate::cache::key(&self.fingerprint, &bytes.full());
+                        let entry = cache.get(&key);
+                        (bytes, Some(key), entry)
+                    }
+                    _ => (bytes, None, None),
+                };
+                let mut insp = match &entry {
+                    Some(e) => {
                         self.from_cache
                             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let insp = entry.inspection();
-                        if let (Some(declared), Some(format)) = (&out.declared, insp.header.format)
-                        {
-                            facts
-                                .warnings
-                                .extend(resolve::type_mismatch(declared, format));
-                        }
-                        facts.inspection = Some(insp);
-                        return Prepared {
-                            img,
-                            facts,
-                            pixels: None,
-                            bytes_for_thumb: (self.cfg.thumbnails != Thumbnails::None)
-                                .then_some(bytes),
-                            screen,
-                            screen_scale,
-                            cached: Some(entry.detection),
-                            key: None,
-                            _permit: None,
-                        };
+                        e.inspection()
                     }
-                    cache_key = Some(key);
-                    bytes
-                } else {
-                    bytes
+                    None => inspect::inspect_with(
+                        &bytes,
+                        self.cfg.profile,
+                        self.cfg.full_decode,
+                        true,
+                        permit,
+                    ),
                 };
-                let mut insp =
-                    inspect::inspect_with(&bytes, self.cfg.profile, wants_pixels, true, permit);
+                match entry {
+                    Some(e) => cached = Some(e.detection),
+                    None => cache_key = key,
+                }
                 decode_permit = insp.permit.take();
                 if let (Some(declared), Some(format)) = (&out.declared, insp.header.format) {
                     facts
@@ -412,7 +404,7 @@ impl Stages<'_> {
             bytes_for_thumb,
             screen,
             screen_scale,
-            cached: None,
+            cached,
             key: cache_key,
             _permit: decode_permit,
         }

