@@ -8,7 +8,9 @@
 //!   [`Summary`];
 //! - [`filter()`] ([`FilterOptions`]) → [`FilterSummary`];
 //! - [`fix()`] ([`FixOptions`]) → [`FixSummary`];
-//! - [`audit()`] ([`AuditOptions`]) → [`Audit`].
+//! - [`audit()`] ([`AuditOptions`]) → [`Audit`];
+//! - [`Merge`] ([`MergeOptions`]): the parts of a sharded scan (`ScanOptions::shard`) → the
+//!   whole scan's examples and [`Summary`].
 //!
 //! A scan in a few lines (content screening off here; [`Screens::load`] loads the models):
 //!
@@ -56,8 +58,9 @@ pub use codes::{
 pub use ops::audit::{audit, Audit, AuditOptions};
 pub use ops::filter::{filter, FilterOptions, FilterSummary};
 pub use ops::fix::{fix, FixOptions, FixSummary};
+pub use ops::merge::{Merge, MergeOptions};
 pub use ops::Predictions;
-pub use options::{FetchOptions, ScanOptions, ScreenOptions, Thumbnails};
+pub use options::{FetchOptions, ScanOptions, ScreenOptions, Shard, Thumbnails};
 pub use pipeline::{scan, Sink};
 pub use provider::{Profile, ProviderName};
 pub use report::{ExampleReport, ImageReport, Summary};

@@ -35,6 +35,39 @@ pub struct ScanOptions {
     /// The result cache file ([`crate::cache`]); `None`: every image is inspected and
     /// screened afresh.
     pub cache: Option<PathBuf>,
+    /// Scan only this part of the input (`--shard K/N`); `None`: the whole file.
+    pub shard: Option<Shard>,
+}
+
+/// The `index`-th of `count` parts of the input (1-based, like `--shard 2/8`): byte ranges of
+/// near-equal size, each starting at a line start, so N machines each scan only their part
+/// and `prescreen merge` puts the parts together ([`crate::pipeline::read::shard_range`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let bad = || format!("'{s}' is not a shard: write K/N with 1 <= K <= N, like 2/8");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let (index, count) = (
+            k.trim().parse::<u32>().map_err(|_| bad())?,
+            n.trim().parse::<u32>().map_err(|_| bad())?,
+        );
+        if index == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
 }
 
 /// How http(s) images are fetched.
@@ -106,6 +139,7 @@ impl ScanOptions {
             thumbnails: Thumbnails::None,
             screen: ScreenOptions::default(),
             cache: None,
+            shard: None,
         }
     }
 
@@ -130,6 +164,15 @@ impl ScanOptions {
         ] {
             if d.is_zero() {
                 bail!("the {name} must be a positive number of seconds");
+            }
+        }
+        if let Some(s) = self.shard {
+            if s.index == 0 || s.index > s.count {
+                bail!("shard {s}: K must be between 1 and N");
+            }
+            if self.fail_fast {
+                // A part cannot know whether an earlier part stopped, so no part may stop.
+                bail!("--fail-fast cannot be combined with --shard");
             }
         }
         if let Err(e) = self.screen.settings.validate() {

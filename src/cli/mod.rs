@@ -7,6 +7,7 @@ mod exit;
 mod filter;
 mod fix;
 mod flags;
+mod merge;
 mod scan;
 
 use clap::{Parser, Subcommand};
@@ -47,6 +48,11 @@ enum Command {
         after_help = "Examples:\n  prescreen audit train.jsonl --reported 412\n  prescreen audit train.jsonl --reported 412 --trained-tokens 1843200 --epochs 3 --from-report r.json"
     )]
     Audit(audit::AuditArgs),
+    /// Put the reports of a sharded scan (`scan --shard K/N`) together into the whole scan's.
+    #[command(
+        after_help = "Examples:\n  prescreen scan train.jsonl --shard 1/2 --json p1.json   # on one machine\n  prescreen scan train.jsonl --shard 2/2 --json p2.json   # on another\n  prescreen merge p1.json p2.json --json report.json --html report.html"
+    )]
+    Merge(merge::MergeArgs),
     /// Show or empty the result cache (what re-scans of unchanged images are read from).
     #[command(
         after_help = "Examples:\n  prescreen cache stats\n  prescreen cache clear --cache /tmp/prescreen-cache"
@@ -80,6 +86,7 @@ pub fn main() -> i32 {
         Command::Filter(a) => filter::run(a),
         Command::Fix(a) => fix::run(a),
         Command::Audit(a) => audit::run(a),
+        Command::Merge(a) => merge::run(a),
         Command::Cache(a) => cache::run(a),
     };
     exit::code(result) as i32

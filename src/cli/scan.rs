@@ -35,6 +35,11 @@ pub struct ScanArgs {
     /// Replace existing report files.
     #[arg(long)]
     pub force: bool,
+    /// Scan only part K of N of the input (byte ranges cut at line starts, true line
+    /// numbers), for N machines; `prescreen merge` turns the N reports into the whole one.
+    /// A part exits 0 once scanned: the file's verdict is merge's.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<prescreen::Shard>,
     #[command(flatten)]
     pub scan: ScanFlags,
     /// Print nothing but errors on the terminal.
@@ -75,6 +80,8 @@ impl JsonDest {
 pub fn run(a: ScanArgs) -> Result<ExitCode> {
     readable(&a.input)?;
     let mut cfg = a.scan.options(&a.input)?;
+    cfg.shard = a.shard;
+    cfg.validate()?;
     if a.html.is_some() {
         cfg.thumbnails = if a.html_all {
             Thumbnails::All
@@ -144,6 +151,9 @@ pub fn run(a: ScanArgs) -> Result<ExitCode> {
         } else {
             exit::print(&text);
         }
+    }
+    if summary.shard.is_some() {
+        return Ok(ExitCode::Ok);
     }
     Ok(ExitCode::from_passes(summary.passes))
 }

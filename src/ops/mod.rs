@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod filter;
 pub mod fix;
+pub mod merge;
 pub mod provider_summary;
 
 use std::fs::File;
@@ -117,6 +118,16 @@ impl Predictions {
             }
             Predictions::Report(path) => {
                 let rep = ReportFile::read(path)?;
+                if let Some(part) = &rep.summary.shard {
+                    bail!(
+                        "{} is the report of part {}/{} of a sharded scan: merge all {} parts \
+                         first (prescreen merge)",
+                        path.display(),
+                        part.index,
+                        part.count,
+                        part.count
+                    );
+                }
                 let (bytes, sha) = file_sha256(input)?;
                 if rep.summary.input_bytes != bytes
                     || rep.summary.input_sha256.as_deref() != Some(sha.as_str())

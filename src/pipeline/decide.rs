@@ -11,8 +11,8 @@ use crate::codes::{
 };
 use crate::provider::Profile;
 use crate::report::{
-    AfterFix, ExampleReport, FileError, ImageReport, Offender, PolicyVerdicts, SourceKind, Summary,
-    Tokens,
+    AfterFix, ExampleReport, FileError, ImageReport, Offender, PolicyVerdicts, ShardPart,
+    SourceKind, Summary, Tokens,
 };
 use crate::screen::Detection;
 use crate::settings::OFFENDERS;
@@ -308,6 +308,22 @@ impl Tally {
             )
         });
         list.truncate(OFFENDERS);
+    }
+
+    /// The summary of one part of a sharded scan: the counts of its own lines, and none of
+    /// the file-level rules (the minimum, the 50,000 and skipped-example limits, the file
+    /// size, invalid lines), which only the whole file decides: `prescreen merge` does.
+    pub fn finish_part(mut self, profile: &Profile, input_bytes: u64, part: ShardPart) -> Summary {
+        let s = &mut self.s;
+        s.provider = Some(profile.name);
+        s.input_bytes = input_bytes;
+        s.minimum_examples = profile.min_examples;
+        s.verdict = format!(
+            "part {}/{} of the input ({} line(s) from line {}): the file's verdict is decided by `prescreen merge` over all {} parts",
+            part.index, part.count, s.examples, part.first_line, part.count
+        );
+        s.shard = Some(part);
+        self.s
     }
 
     pub fn finish(mut self, profile: &Profile, input_bytes: u64) -> Summary {

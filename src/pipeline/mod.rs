@@ -24,7 +24,7 @@ use crate::cache::ResultCache;
 use crate::codes::{ExampleStatus, ImageStatus, Warning, WarningCode};
 use crate::options::{ScanOptions, Thumbnails};
 use crate::report::CacheUse;
-use crate::report::{ExampleReport, ImageReport, Summary};
+use crate::report::{ExampleReport, ImageReport, ShardPart, Summary};
 use crate::screen::{Detection, Screens};
 use crate::settings::{
     DECODE_BUDGET_PIXELS, IMAGES_PER_RUN, MAX_URLS_IN_FLIGHT, PIXELS_PER_RUN, SCREEN_MAX_PIXELS,
@@ -98,12 +98,15 @@ pub fn scan(cfg: &ScanOptions, screens: &Screens, sink: &mut dyn Sink) -> Result
             None
         }
     });
-    let fingerprint = {
-        use sha2::Digest;
-        let mut h = sha2::Sha256::new();
-        h.update(screens.fingerprint());
-        h.update(format!("|{:?}|", cfg.profile.name));
-        h.finalize().into()
+    let fingerprint = cache_fingerprint(cfg, screens);
+    // A part reads the bytes before its range only to hash them and count their lines.
+    let range = match cfg.shard {
+        Some(shard) => Some(read::shard_range(
+            &mut File::open(&cfg.input)?,
+            input_bytes,
+            shard,
+        )?),
+        None => None,
     };
     let stages = Stages {
         cfg,
@@ -117,6 +120,7 @@ pub fn scan(cfg: &ScanOptions, screens: &Screens, sink: &mut dyn Sink) -> Result
     let mut tally = Tally::default();
     let mut stopped_at = None;
     let mut input_sha256 = None;
+    let mut first_line = None;
 
     std::thread::scope(|scope| -> Result<()> {
         // The reader runs ahead by one window so reading overlaps work; the channel bound keeps
@@ -124,9 +128,22 @@ pub fn scan(cfg: &ScanOptions, screens: &Screens, sink: &mut dyn Sink) -> Result
         let (tx, rx) = sync_channel::<std::io::Result<Vec<Line>>>(1);
         let reader = scope.spawn(move || {
             use sha2::Digest;
-            let mut lines = LineReader::new(BufReader::with_capacity(1 << 20, file));
-            // Hashed as read, so a later `filter --from-report` can refuse a stale report.
+            use std::io::Read;
+            let mut input = BufReader::with_capacity(1 << 20, file);
+            // Hashed as read, so a later `filter --from-report` can refuse a stale report;
+            // a part hashes the whole file too, so `merge` can tell its parts belong together.
             let mut hash = sha2::Sha256::new();
+            let (len, first_line) = match range {
+                None => (u64::MAX, 1),
+                Some((start, end)) => match read::digest(&mut input, start, &mut hash) {
+                    Ok(newlines) => (end - start, newlines + 1),
+                    Err(e) => {
+                        let _ = tx.send(Err(e));
+                        return None;
+                    }
+                },
+            };
+            let mut lines = LineReader::numbered_from((&mut input).take(len), first_line);
             loop {
                 let mut window = Vec::new();
                 let mut bytes = 0;
@@ -145,12 +162,19 @@ pub fn scan(cfg: &ScanOptions, screens: &Screens, sink: &mut dyn Sink) -> Result
                     }
                 }
                 if window.is_empty() {
-                    return Some(crate::text::hex(&hash.finalize()));
+                    break;
                 }
                 if tx.send(Ok(window)).is_err() {
                     return None;
                 }
             }
+            if range.is_some() {
+                if let Err(e) = read::digest(&mut input, u64::MAX, &mut hash) {
+                    let _ = tx.send(Err(e));
+                    return None;
+                }
+            }
+            Some((crate::text::hex(&hash.finalize()), first_line))
         });
         let result = (|| -> Result<()> {
             for window in rx.iter() {
@@ -168,11 +192,25 @@ pub fn scan(cfg: &ScanOptions, screens: &Screens, sink: &mut dyn Sink) -> Result
             Ok(())
         })();
         drop(rx);
-        input_sha256 = reader.join().expect("reader thread panicked");
+        (input_sha256, first_line) = reader.join().expect("reader thread panicked").unzip();
         result
     })?;
 
-    let mut summary = tally.finish(cfg.profile, input_bytes);
+    let mut summary = match (cfg.shard, range) {
+        (Some(shard), Some((start_byte, end_byte))) => tally.finish_part(
+            cfg.profile,
+            input_bytes,
+            ShardPart {
+                index: shard.index,
+                count: shard.count,
+                start_byte,
+                end_byte,
+                first_line: first_line.unwrap_or(0),
+                fingerprint: crate::text::hex(&part_fingerprint(cfg, &fingerprint)),
+            },
+        ),
+        _ => tally.finish(cfg.profile, input_bytes),
+    };
     summary.stopped_at_line = stopped_at;
     summary.input_sha256 = input_sha256;
     summary.not_screened = crate::screen::not_screened(&screens.names());
@@ -182,6 +220,28 @@ pub fn scan(cfg: &ScanOptions, screens: &Screens, sink: &mut dyn Sink) -> Result
         error: cache_error,
     });
     Ok(summary)
+}
+
+/// What every cache key shares: the screens (version, models, settings) and the profile.
+fn cache_fingerprint(cfg: &ScanOptions, screens: &Screens) -> [u8; 32] {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    h.update(screens.fingerprint());
+    h.update(format!("|{:?}|", cfg.profile.name));
+    h.finalize().into()
+}
+
+/// What parts of one sharded scan must share beyond the screens: whatever else decides an
+/// image's fate (fetching, decoding). Threads and windows do not: results never depend on them.
+fn part_fingerprint(cfg: &ScanOptions, screens_and_profile: &[u8; 32]) -> [u8; 32] {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    h.update(screens_and_profile);
+    h.update(format!(
+        "|{:?}|offline={}|full_decode={}|",
+        cfg.fetch, cfg.offline, cfg.full_decode
+    ));
+    h.finalize().into()
 }
 
 impl Stages<'_> {

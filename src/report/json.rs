@@ -70,6 +70,21 @@ impl<W: Write> JsonReport<W> {
         Ok(JsonReport { out, first: true })
     }
 
+    /// Start a report with header fields already written once (`prescreen merge` passes on
+    /// its parts' header exactly as the scans wrote it).
+    pub fn begin_with_header(
+        mut out: W,
+        header: &[(String, Box<serde_json::value::RawValue>)],
+    ) -> Result<Self> {
+        out.write_all(b"{")?;
+        for (key, value) in header {
+            serde_json::to_writer(&mut out, key)?;
+            write!(out, ":{},", value.get())?;
+        }
+        write!(out, "\"examples\":[")?;
+        Ok(JsonReport { out, first: true })
+    }
+
     pub fn example(&mut self, r: &ExampleReport) -> Result<()> {
         if !self.first {
             self.out.write_all(b",\n")?;

@@ -242,6 +242,27 @@ pub struct Summary {
     /// reports).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache: Option<CacheUse>,
+    /// Set in the report of one part of a sharded scan (`scan --shard K/N`): its counts are
+    /// its own lines', and the file-level rules wait for `prescreen merge`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<ShardPart>,
+}
+
+/// Which part of the input a partial report covers, and what it was made with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardPart {
+    /// K of `--shard K/N` (1-based).
+    pub index: u32,
+    /// N of `--shard K/N`.
+    pub count: u32,
+    /// The part's bytes in the input: `[start_byte, end_byte)`.
+    pub start_byte: u64,
+    pub end_byte: u64,
+    /// The input's line number of the part's first line.
+    pub first_line: u64,
+    /// sha256 of everything that can change a prediction (version, models, settings,
+    /// screens, profile, fetch options): parts merge only when theirs are equal.
+    pub fingerprint: String,
 }
 
 /// What the result cache gave a scan.

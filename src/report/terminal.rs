@@ -24,9 +24,15 @@ fn paint(on: bool, code: &str, text: &str) -> String {
 pub fn human_summary(input: &Path, s: &Summary, offline: bool, colour: bool) -> String {
     let mut o = String::new();
     let provider = s.provider.map(|p| p.code().to_owned()).unwrap_or_default();
+    let part = s.shard.as_ref().map_or(String::new(), |p| {
+        format!(
+            ", part {}/{} (bytes {}..{}, from line {})",
+            p.index, p.count, p.start_byte, p.end_byte, p.first_line
+        )
+    });
     let _ = writeln!(
         o,
-        "prescreen scan of {} ({provider} profile)",
+        "prescreen scan of {}{part} ({provider} profile)",
         input.display()
     );
     // What fails the whole upload comes first: nothing below matters until it is fixed.
@@ -92,18 +98,32 @@ pub fn human_summary(input: &Path, s: &Summary, offline: bool, colour: bool) -> 
         }
     }
     let e = &s.expected_trained_examples;
+    // A part's counts are its own lines': the minimum is the whole file's to meet.
     let met = |b: bool| {
-        if b {
+        if s.shard.is_some() {
+            String::new()
+        } else if b {
             paint(colour, "32", "met")
         } else {
             paint(colour, "1;31", "NOT met")
         }
     };
-    let _ = writeln!(
-        o,
-        "  expected trained examples (minimum {}):",
-        s.minimum_examples
-    );
+    match &s.shard {
+        None => {
+            let _ = writeln!(
+                o,
+                "  expected trained examples (minimum {}):",
+                s.minimum_examples
+            );
+        }
+        Some(p) => {
+            let _ = writeln!(
+                o,
+                "  expected trained examples in part {}/{} (the minimum is decided by merge):",
+                p.index, p.count
+            );
+        }
+    }
     let _ = writeln!(
         o,
         "    example-level policy (an example with a skipped image is dropped): {:>8}  {}",
