@@ -43,6 +43,7 @@ fn main() -> Result<()> {
     let det = PolicyDetector::new(
         models::OPEN_NSFW.bytes(None)?,
         models::NSFWJS.bytes(None)?,
+        1,
         settings.policy.clone(),
     )?;
     match args.first().map(String::as_str) {

@@ -388,6 +388,7 @@ fn the_policy_models_see_what_their_own_runtimes_saw() {
     let det = PolicyDetector::new(
         models::OPEN_NSFW.bytes(None).unwrap(),
         models::NSFWJS.bytes(None).unwrap(),
+        1,
         prescreen::settings::PolicySettings::default(),
     )
     .unwrap();

@@ -252,6 +252,7 @@ fn build(opts: &ScreenOptions, workers: usize) -> Result<Vec<Pass>> {
         let d = policy::PolicyDetector::new(
             models::OPEN_NSFW.bytes(dir)?,
             models::NSFWJS.bytes(dir)?,
+            workers,
             opts.settings.policy.clone(),
         )?;
         passes.push(("policy", Box::new(d)));

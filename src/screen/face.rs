@@ -148,7 +148,9 @@ impl CenterFace {
                 // gigabytes, kept for the rest of the run: hand it back after such a run.
                 // Ordinary inputs keep the arena, which is what makes them fast.
                 let mut shrink;
-                let out = if n * nh as usize * nw as usize > self.cfg.arena_keep_pixels {
+                let out = if self.sessions.has_arena()
+                    && n * nh as usize * nw as usize > self.cfg.arena_keep_pixels
+                {
                     shrink = ort::session::RunOptions::new()?;
                     shrink.set("memory.enable_memory_arena_shrinkage", "cpu:0")?;
                     session.run_with_options(ort::inputs!["input.1" => tensor], &shrink)?
@@ -454,7 +456,7 @@ impl FaceDetector {
     pub fn new(model: ModelBytes, workers: usize, cfg: FaceSettings) -> Result<FaceDetector> {
         Ok(FaceDetector {
             net: Arc::new(CenterFace {
-                sessions: SessionPool::new("CenterFace", model, workers)?,
+                sessions: SessionPool::per_worker("CenterFace", model, workers)?,
                 cfg,
             }),
             pass: FacePass::Base,

@@ -132,7 +132,7 @@ impl Ssd {
     pub fn new(spec: &'static SsdSpec, model: ModelBytes, workers: usize) -> Result<Ssd> {
         Ok(Ssd {
             spec,
-            sessions: SessionPool::new(spec.name, model, workers)?,
+            sessions: SessionPool::shared(spec.name, model, workers)?,
             anchors: anchors(spec),
         })
     }

@@ -126,6 +126,43 @@ impl Model {
     }
 }
 
+/// Hand the pages of an embedded model back to the kernel (Linux): the binary maps them
+/// from its file, read-only, so they are read again from the file if touched again, and
+/// until then they are not part of the process's memory. Bytes that are not an embedded
+/// model (a `--models` file on the heap) are left alone.
+pub fn release(bytes: &[u8]) {
+    #[cfg(target_os = "linux")]
+    {
+        let (start, end) = (
+            bytes.as_ptr() as usize,
+            bytes.as_ptr() as usize + bytes.len(),
+        );
+        let embedded = ALL.iter().any(|m| {
+            let e = m.embedded.as_ptr() as usize;
+            start >= e && end <= e + m.embedded.len()
+        });
+        if !embedded {
+            return;
+        }
+        const PAGE: usize = 4096;
+        let (first, last) = ((start + PAGE - 1) & !(PAGE - 1), end & !(PAGE - 1));
+        if last > first {
+            // SAFETY: the range lies inside a `'static` slice of the binary's read-only data,
+            // a private file mapping never written to: dropping its pages loses nothing, and
+            // any later read faults them in again from the file.
+            unsafe {
+                libc::madvise(
+                    first as *mut libc::c_void,
+                    last - first,
+                    libc::MADV_DONTNEED,
+                );
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = bytes;
+}
+
 pub fn sha256_hex(b: &[u8]) -> String {
     hex(&Sha256::digest(b))
 }

@@ -40,8 +40,8 @@ fn bgr_planes(rgb: &[u8], plane: usize, out: &mut [f32], stride_w: usize, w: usi
 
 impl Ocr {
     pub fn new(det: ModelBytes, rec: ModelBytes, workers: usize, cfg: OcrSettings) -> Result<Ocr> {
-        let det = SessionPool::new("text detector", det, workers)?;
-        let rec = SessionPool::new("text recogniser", rec, workers)?;
+        let det = SessionPool::shared("text detector", det, workers)?;
+        let rec = SessionPool::shared("text recogniser", rec, workers)?;
         // The recogniser's alphabet travels in the model's metadata.
         let chars = rec.with(|s| {
             s.metadata()?

@@ -28,7 +28,7 @@ const COCO_PERSON: f32 = 0.0;
 impl CenterNet {
     pub fn new(model: ModelBytes, workers: usize) -> Result<CenterNet> {
         Ok(CenterNet {
-            sessions: SessionPool::new("person detector", model, workers)?,
+            sessions: SessionPool::shared("person detector", model, workers)?,
         })
     }
 
@@ -111,7 +111,7 @@ fn oiv4_anchors() -> Vec<[f32; 4]> {
 impl OpenImagesSsd {
     pub fn new(model: ModelBytes, workers: usize) -> Result<OpenImagesSsd> {
         Ok(OpenImagesSsd {
-            sessions: SessionPool::new("Open Images person detector", model, workers)?,
+            sessions: SessionPool::shared("Open Images person detector", model, workers)?,
             anchors: oiv4_anchors(),
         })
     }
@@ -173,7 +173,7 @@ const MOVENET_ROW: usize = 56;
 impl MoveNet {
     pub fn new(model: ModelBytes, workers: usize) -> Result<MoveNet> {
         Ok(MoveNet {
-            sessions: SessionPool::new("MoveNet", model, workers)?,
+            sessions: SessionPool::shared("MoveNet", model, workers)?,
         })
     }
 

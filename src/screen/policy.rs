@@ -63,11 +63,12 @@ impl PolicyDetector {
     pub fn new(
         open_nsfw: ModelBytes,
         nsfwjs: ModelBytes,
+        workers: usize,
         cfg: PolicySettings,
     ) -> Result<PolicyDetector> {
         Ok(PolicyDetector {
-            open_nsfw: SessionPool::shared("Open-NSFW", open_nsfw)?,
-            nsfwjs: SessionPool::shared("NSFWJS", nsfwjs)?,
+            open_nsfw: SessionPool::shared("Open-NSFW", open_nsfw, workers)?,
+            nsfwjs: SessionPool::shared("NSFWJS", nsfwjs, workers)?,
             cfg,
         })
     }

@@ -33,7 +33,7 @@ const PAD: f32 = 114.0;
 impl Classifier {
     pub fn new(model: ModelBytes, workers: usize, side: u32) -> Result<Classifier> {
         Ok(Classifier {
-            sessions: SessionPool::new("CAPTCHA classifier", model, workers)?,
+            sessions: SessionPool::shared("CAPTCHA classifier", model, workers)?,
             side,
         })
     }
