@@ -8,6 +8,7 @@ mod filter;
 mod fix;
 mod flags;
 mod merge;
+mod outputs;
 mod scan;
 
 use clap::{Parser, Subcommand};
