@@ -14,6 +14,10 @@ use std::time::Instant;
 
 use image::{ImageBuffer, Rgb};
 
+#[path = "common/child.rs"]
+mod child;
+use child::measure;
+
 /// A deterministic xorshift, so the data set is the same on every machine.
 struct Rng(u64);
 impl Rng {
@@ -102,24 +106,6 @@ fn build_dataset(path: &Path, target_bytes: u64) -> (u64, u64) {
     (written, lines)
 }
 
-// The child is reaped by wait4, which also reports its own peak RSS.
-#[allow(clippy::zombie_processes)]
-fn run(bin: &str, args: &[&str]) -> (f64, i64, i32) {
-    let start = Instant::now();
-    let child = Command::new(bin)
-        .args(args)
-        .spawn()
-        .expect("spawn prescreen");
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // wait4 gives this child's own peak RSS.
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(r, pid);
-    let secs = start.elapsed().as_secs_f64();
-    (secs, usage.ru_maxrss, libc::WEXITSTATUS(status))
-}
-
 fn main() {
     let mb: u64 = std::env::var("PRESCREEN_BENCH_MB")
         .ok()
@@ -158,12 +144,13 @@ fn main() {
         bytes as f64 / 1e6
     );
     for run_no in 1..=3 {
-        let (secs, rss_kb, code) = run(bin, &args);
+        let run = measure(Command::new(bin).args(args));
         println!(
-            "run {run_no}: {:.2}s  {:.0} MB/s  peak RSS {:.0} MB  exit {code}",
-            secs,
-            bytes as f64 / 1e6 / secs,
-            rss_kb as f64 / 1024.0
+            "run {run_no}: {:.2}s  {:.0} MB/s  peak RSS {:.0} MB  exit {}",
+            run.secs,
+            bytes as f64 / 1e6 / run.secs,
+            run.rss_mb,
+            run.code.map_or("by a signal".to_owned(), |c| c.to_string())
         );
     }
 }

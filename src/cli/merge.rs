@@ -4,14 +4,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use clap::Args;
-use prescreen::report::html::HtmlReport;
 use prescreen::report::json::JsonReport;
 use prescreen::report::terminal;
 use prescreen::{Merge, MergeOptions};
 
 use super::exit::ExitCode;
 use super::flags::readable;
-use super::outputs::ReportFlags;
+use super::outputs::{ReportFlags, Reports};
 
 #[derive(Args, Debug)]
 pub struct MergeArgs {
@@ -39,32 +38,21 @@ pub fn run(a: MergeArgs) -> Result<ExitCode> {
     })?;
     let input = merge.input().to_path_buf();
     let offline = merge.options().offline;
-    let mut html = out.html.as_ref().map(|_| {
-        let thresholds = merge
-            .options()
-            .thresholds
-            .clone()
-            .unwrap_or_else(|| prescreen::Settings::default().thresholds());
-        HtmlReport::new(out.html_cap, out.html_all, thresholds)
-    });
-    let html_file = out.html_file(&inputs)?;
-    let mut json = match out.json_dest(&inputs)? {
-        Some(dest) => Some(JsonReport::begin_with_header(dest, merge.header())?),
-        None => None,
-    };
-    let summary = merge.run(&mut |r| {
-        if let Some(h) = html.as_mut() {
-            h.example(r);
-        }
-        json.as_mut().map_or(Ok(()), |j| j.example(r))
-    })?;
-    if let Some(j) = json {
-        j.finish(&summary)?.close()?;
-    }
-    if let (Some(h), Some(mut f)) = (html, html_file) {
-        h.finish(&mut f, &input.display().to_string(), &summary)?;
-        f.commit()?;
-    }
+    let mut reports = Reports::open(
+        out,
+        &inputs,
+        || {
+            // Reports from before thresholds were recorded were made with the defaults.
+            merge
+                .options()
+                .thresholds
+                .clone()
+                .unwrap_or_else(|| prescreen::Settings::default().thresholds())
+        },
+        |dest| JsonReport::begin_with_header(dest, merge.header()),
+    )?;
+    let summary = merge.run(&mut |r| reports.example(r))?;
+    reports.finish(&input, &summary)?;
     if !a.quiet {
         out.print_summary(|colour| terminal::human_summary(&input, &summary, offline, colour));
     }

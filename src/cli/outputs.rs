@@ -58,15 +58,6 @@ impl ReportFlags {
             Some(path) => Some(JsonDest::File(AtomicFile::create(path, inputs)?)),
         })
     }
-
-    /// The HTML report's file, created now so a folder that cannot be written fails the run
-    /// before any work.
-    pub fn html_file(&self, inputs: &[&Path]) -> Result<Option<AtomicFile>> {
-        self.html
-            .as_deref()
-            .map(|p| AtomicFile::create(p, inputs))
-            .transpose()
-    }
 }
 
 /// Where the JSON report goes: stdout as it is written, or a file that appears when complete.
@@ -116,5 +107,55 @@ impl ReportFlags {
                 io::stdout().is_terminal(),
             )));
         }
+    }
+}
+
+/// The JSON and HTML reports being written, fed one example at a time and committed at the
+/// end; `scan` and `merge` differ only in how the JSON report starts.
+pub struct Reports {
+    json: Option<prescreen::report::json::JsonReport<JsonDest>>,
+    html: Option<(prescreen::report::html::HtmlReport, AtomicFile)>,
+}
+
+impl Reports {
+    /// Open the outputs `flags` ask for (over none of `inputs`); `begin` starts the JSON report.
+    pub fn open(
+        flags: &ReportFlags,
+        inputs: &[&Path],
+        thresholds: impl FnOnce() -> prescreen::Thresholds,
+        begin: impl FnOnce(JsonDest) -> Result<prescreen::report::json::JsonReport<JsonDest>>,
+    ) -> Result<Reports> {
+        let html = match flags.html.as_deref() {
+            Some(p) => Some((
+                prescreen::report::html::HtmlReport::new(
+                    flags.html_cap,
+                    flags.html_all,
+                    thresholds(),
+                ),
+                AtomicFile::create(p, inputs)?,
+            )),
+            None => None,
+        };
+        let json = flags.json_dest(inputs)?.map(begin).transpose()?;
+        Ok(Reports { json, html })
+    }
+
+    pub fn example(&mut self, r: &prescreen::ExampleReport) -> Result<()> {
+        if let Some((h, _)) = self.html.as_mut() {
+            h.example(r);
+        }
+        self.json.as_mut().map_or(Ok(()), |j| j.example(r))
+    }
+
+    /// Finish and commit both reports (`input`: the name the HTML report shows).
+    pub fn finish(self, input: &Path, summary: &prescreen::Summary) -> Result<()> {
+        if let Some(j) = self.json {
+            j.finish(summary)?.close()?;
+        }
+        if let Some((h, mut f)) = self.html {
+            h.finish(&mut f, &input.display().to_string(), summary)?;
+            f.commit()?;
+        }
+        Ok(())
     }
 }

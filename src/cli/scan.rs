@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 use prescreen::pipeline::read::Line;
-use prescreen::report::html::HtmlReport;
 use prescreen::report::json::JsonReport;
 use prescreen::report::progress::Progress;
 use prescreen::report::terminal;
@@ -13,7 +12,7 @@ use prescreen::{ExampleReport, Screens, Thumbnails};
 
 use super::exit::ExitCode;
 use super::flags::{readable, ScanFlags};
-use super::outputs::ReportFlags;
+use super::outputs::{ReportFlags, Reports};
 
 #[derive(Args, Debug)]
 pub struct ScanArgs {
@@ -50,35 +49,22 @@ pub fn run(a: ScanArgs) -> Result<ExitCode> {
     out.check(&inputs)?;
     let screens = Screens::for_scan(&cfg)?;
     let names = screens.names();
-    let mut html = out
-        .html
-        .as_ref()
-        .map(|_| HtmlReport::new(out.html_cap, out.html_all, cfg.screen.settings.thresholds()));
-    let html_file = out.html_file(&inputs)?;
-
+    let mut reports = Reports::open(
+        out,
+        &inputs,
+        || cfg.screen.settings.thresholds(),
+        |dest| JsonReport::begin(dest, &cfg, &names),
+    )?;
     let mut progress = Progress::new(
         std::fs::metadata(&cfg.input).map_or(0, |m| m.len()),
         a.quiet,
     );
-    let mut json = match out.json_dest(&inputs)? {
-        Some(dest) => Some(JsonReport::begin(dest, &cfg, &names)?),
-        None => None,
-    };
     let summary = prescreen::scan(&cfg, &screens, &mut |l: &Line, r: &ExampleReport| {
         progress.example(l.bytes.len(), r.images.len());
-        if let Some(h) = html.as_mut() {
-            h.example(r);
-        }
-        json.as_mut().map_or(Ok(()), |j| j.example(r))
+        reports.example(r)
     })?;
-    if let Some(j) = json {
-        j.finish(&summary)?.close()?;
-    }
+    reports.finish(&cfg.input, &summary)?;
     progress.finish();
-    if let (Some(h), Some(mut f)) = (html, html_file) {
-        h.finish(&mut f, &cfg.input.display().to_string(), &summary)?;
-        f.commit()?;
-    }
     if !a.quiet {
         out.print_summary(|colour| {
             terminal::human_summary(&cfg.input, &summary, cfg.offline, colour)

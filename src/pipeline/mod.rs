@@ -100,14 +100,14 @@ pub fn scan(cfg: &ScanOptions, screens: &Screens, sink: &mut dyn Sink) -> Result
     });
     let fingerprint = cache_fingerprint(cfg, screens);
     // A part reads the bytes before its range only to hash them and count their lines.
-    let range = match cfg.shard {
-        Some(shard) => Some(read::shard_range(
-            &mut File::open(&cfg.input)?,
-            input_bytes,
+    let part = match cfg.shard {
+        Some(shard) => Some((
             shard,
-        )?),
+            read::shard_range(&mut File::open(&cfg.input)?, input_bytes, shard)?,
+        )),
         None => None,
     };
+    let range = part.map(|(_, range)| range);
     let stages = Stages {
         cfg,
         screens,
@@ -196,8 +196,8 @@ pub fn scan(cfg: &ScanOptions, screens: &Screens, sink: &mut dyn Sink) -> Result
         result
     })?;
 
-    let mut summary = match (cfg.shard, range) {
-        (Some(shard), Some((start_byte, end_byte))) => tally.finish_part(
+    let mut summary = match part {
+        Some((shard, (start_byte, end_byte))) => tally.finish_part(
             cfg.profile,
             input_bytes,
             ShardPart {
@@ -209,7 +209,7 @@ pub fn scan(cfg: &ScanOptions, screens: &Screens, sink: &mut dyn Sink) -> Result
                 fingerprint: crate::text::hex(&part_fingerprint(cfg, &fingerprint)),
             },
         ),
-        _ => tally.finish(cfg.profile, input_bytes),
+        None => tally.finish(cfg.profile, input_bytes),
     };
     summary.stopped_at_line = stopped_at;
     summary.input_sha256 = input_sha256;

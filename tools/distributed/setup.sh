@@ -38,14 +38,7 @@ if [ ! -f "$REQUIREMENTS" ]; then
 fi
 
 sha256_of() {
-    "$PYTHON" -c '
-import hashlib, sys
-h = hashlib.sha256()
-with open(sys.argv[1], "rb") as f:
-    for block in iter(lambda: f.read(1 << 20), b""):
-        h.update(block)
-print(h.hexdigest())
-' "$1"
+    sha256sum "$1" | cut -d' ' -f1
 }
 
 REQ_SHA256="$(sha256_of "$REQUIREMENTS")"
