@@ -215,8 +215,9 @@ def c(name, arr):
     return numpy_helper.from_array(np.asarray(arr), name)
 
 
-def backbone_graph_parts(names):
-    """Returns (nodes, initializers, feature tensor name, feature dim) for the image input."""
+def backbone_graph_parts(names, pooled=True):
+    """Returns (nodes, initializers) for the image input: the pooled `features` vector, or
+    with pooled=False the tapped maps themselves, under their prefixed names (`mb3/t159`...)."""
     nodes, inits, feats = [], [], []
     for bname in names:
         path, outs, mode = BACKBONES[bname]
@@ -246,6 +247,8 @@ def backbone_graph_parts(names):
                         n.input[k] = prefix + "x"
         nodes += bn
         inits += bi
+        if not pooled:
+            continue
         for o in outs:
             t = prefix + o
             for p in ("avg", "max"):
@@ -263,7 +266,8 @@ def backbone_graph_parts(names):
             nodes.append(helper.make_node("MaxPool", [t], [t + "/grid"], kernel_shape=[k, k], strides=[st, st]))
             nodes.append(helper.make_node("Flatten", [t + "/grid"], [t + "/grid/f"], axis=1))
             feats.append(t + "/grid/f")
-    nodes.append(helper.make_node("Concat", feats, ["features"], axis=1))
+    if pooled:
+        nodes.append(helper.make_node("Concat", feats, ["features"], axis=1))
     return nodes, inits
 
 
