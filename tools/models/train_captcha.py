@@ -834,6 +834,36 @@ def fit_and_export(args, rows, fx, dim, cache, out_path, candidates):
             "val": val, "test": test}
 
 
+def set_reports(P, sets, t):
+    """report() of each named set at threshold t, with the kind accuracy; the corpus splits
+    by held-out family (where the misses are), the development set with its errors."""
+    out = {}
+    for name, rs in sets.items():
+        p = pcap(P[name])
+        r = report(p, rs, t)
+        r["kind_acc"] = kind_acc(P[name], rs)
+        if name == "fixtures_captcha":
+            r["false_negatives"] = [x["file"] for x, q in zip(rs, p) if x["is_captcha"] and q < t]
+            r["false_positives"] = [x["file"] for x, q in zip(rs, p) if not x["is_captcha"] and q >= t]
+        else:
+            fam = {}
+            for x, q in zip(rs, p):
+                e = fam.setdefault(x["attrs"][0], {"kind": x["kind"], "n": 0, "flagged": 0})
+                e["n"] += 1
+                e["flagged"] += int(q >= t)
+            r["by_family"] = dict(sorted(fam.items()))
+        out[name] = r
+    return out
+
+
+def split_counts(rows):
+    counts = {}
+    for r in rows:
+        counts.setdefault(r["part"] + ":" + r["kind"], {}).setdefault(r["split"], 0)
+        counts[r["part"] + ":" + r["kind"]][r["split"]] += 1
+    return dict(sorted(counts.items()))
+
+
 def run_train(args, rows, mani, assign, fx, dim, cache):
     out_path = args.out
     fit = fit_and_export(args, rows, fx, dim, cache, out_path, CANDIDATES if not args.quick else CANDIDATES[1:2])
@@ -862,27 +892,8 @@ def run_train(args, rows, mani, assign, fx, dim, cache):
     with open(os.path.join(FIXTURES, "classifier_reference.json"), "w") as f:
         json.dump(ref, f, indent=0)
         f.write("\n")
-    res_sets = {}
-    for name, rs in (("validation", fit["val"]), ("test", test), ("fixtures_captcha", fx)):
-        p = pcap(fit["P"][name])
-        r = report(p, rs, t)
-        r["kind_acc"] = kind_acc(fit["P"][name], rs)
-        if name == "fixtures_captcha":
-            r["false_negatives"] = [x["file"] for x, q in zip(rs, p) if x["is_captcha"] and q < t]
-            r["false_positives"] = [x["file"] for x, q in zip(rs, p) if not x["is_captcha"] and q >= t]
-        else:
-            # per held-out family (primary attribute): where the misses are
-            fam = {}
-            for x, q in zip(rs, p):
-                e = fam.setdefault(x["attrs"][0], {"kind": x["kind"], "n": 0, "flagged": 0})
-                e["n"] += 1
-                e["flagged"] += int(q >= t)
-            r["by_family"] = dict(sorted(fam.items()))
-        res_sets[name] = r
-    counts = {}
-    for r in rows:
-        counts.setdefault(r["part"] + ":" + r["kind"], {}).setdefault(r["split"], 0)
-        counts[r["part"] + ":" + r["kind"]][r["split"]] += 1
+    res_sets = set_reports(fit["P"], {"validation": fit["val"], "test": test, "fixtures_captcha": fx}, t)
+    counts = split_counts(rows)
     comp = fit["comparison"]
     result = {
         "onnx": os.path.relpath(out_path, REPO), "onnx_sha256": onnx_sha, "onnx_bytes": os.path.getsize(out_path),
@@ -892,7 +903,7 @@ def run_train(args, rows, mani, assign, fx, dim, cache):
         "opset": OPSET, "seed": SEED, "n_aug": args.n_aug,
         "n_train_images": fit["n_train_images"], "n_train_samples": fit["n_train_samples"],
         "augmented_copies_missing": fit["aug_missing"],
-        "manifests": mani, "counts": dict(sorted(counts.items())),
+        "manifests": mani, "counts": counts,
         "held_out": {s: sorted(v for v, x in assign.items() if x == s) for s in ("val", "test")},
         "comparison_on_validation": comp,
         "validation": res_sets["validation"], "test": res_sets["test"],

@@ -451,31 +451,13 @@ def evaluate(args, rows, mani, assign, fx, out_path):
     with open(os.path.join(tc.FIXTURES, "classifier_reference.json"), "w") as f:
         json.dump(ref, f, indent=0)
         f.write("\n")
-    sets = {}
-    for name, rs in (("validation", val), ("test", test), ("fixtures_captcha", fx)):
-        p = tc.pcap(P[name])
-        r = tc.report(p, rs, t)
-        r["kind_acc"] = tc.kind_acc(P[name], rs)
-        if name == "fixtures_captcha":
-            r["false_negatives"] = [x["file"] for x, q in zip(rs, p) if x["is_captcha"] and q < t]
-            r["false_positives"] = [x["file"] for x, q in zip(rs, p) if not x["is_captcha"] and q >= t]
-        else:
-            fam = {}
-            for x, q in zip(rs, p):
-                e = fam.setdefault(x["attrs"][0], {"kind": x["kind"], "n": 0, "flagged": 0})
-                e["n"] += 1
-                e["flagged"] += int(q >= t)
-            r["by_family"] = dict(sorted(fam.items()))
-        sets[name] = r
-    counts = {}
-    for r in rows:
-        counts.setdefault(r["part"] + ":" + r["kind"], {}).setdefault(r["split"], 0)
-        counts[r["part"] + ":" + r["kind"]][r["split"]] += 1
+    sets = tc.set_reports(P, {"validation": val, "test": test, "fixtures_captcha": fx}, t)
+    counts = tc.split_counts(rows)
     res = {
         "onnx": os.path.relpath(out_path, tc.REPO), "onnx_sha256": sha, "onnx_bytes": os.path.getsize(out_path),
         "version": VERSION, "threshold": t, "hparams": hp, "best_epoch": info["best_epoch"],
         "history": info["history"], "candidates_on_validation": info["comparison"], "seed": tc.SEED, "n_aug": args.n_aug, "input_size": tc.S,
-        "manifests": mani, "counts": dict(sorted(counts.items())),
+        "manifests": mani, "counts": counts,
         "held_out": {s: sorted(v for v, x in assign.items() if x == s) for s in ("val", "test")},
         "validation": sets["validation"], "test": sets["test"], "fixtures_captcha": sets["fixtures_captcha"],
         "max_abs_diff_onnx_vs_map_path": maxdiff, "benchmark": tc.benchmark(out_path),
