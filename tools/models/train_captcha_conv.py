@@ -448,7 +448,11 @@ def evaluate(args, rows, mani, assign, fx, out_path):
     log("max |onnx end to end - cached-map path|:", maxdiff)
     ref = {"model_sha256": sha, "threshold": t, "classes": tc.CLASSES,
            "probs": {r["file"]: [round(float(v), 6) for v in pr] for r, pr in zip(fx, Pfx)}}
-    with open(os.path.join(tc.FIXTURES, "classifier_reference.json"), "w") as f:
+    # The committed reference and provenance describe the shipped file: a candidate written
+    # elsewhere keeps its own in the scratch folder.
+    shipping = os.path.abspath(out_path) == os.path.abspath(tc.OUT_ONNX)
+    ref_dir = tc.FIXTURES if shipping else args.scratch
+    with open(os.path.join(ref_dir, "classifier_reference.json"), "w") as f:
         json.dump(ref, f, indent=0)
         f.write("\n")
     sets = tc.set_reports(P, {"validation": val, "test": test, "fixtures_captcha": fx}, t)
@@ -466,7 +470,8 @@ def evaluate(args, rows, mani, assign, fx, out_path):
     }
     with open(os.path.join(args.scratch, "result.json"), "w") as f:
         json.dump(res, f, indent=1)
-    write_provenance_fragment(res)
+    if shipping:
+        write_provenance_fragment(res)
     md = tc.result_markdown(res)
     with open(os.path.join(args.scratch, "result.md"), "w") as f:
         f.write(md)
