@@ -386,6 +386,365 @@ def neg_invoice(ctx):
     return dict(html=f'<div id="cap" class="doc">{body}</div>', style=f"--w:{r.randint(520, 860)}px;--dfont:{ctx.stack(r.choice(DOC_FONTS))};--border:#ddd")
 
 
+
+# ------------------------------------------------------------------ second batch (closest look-alikes)
+def _placed(ctx, card, cls, p_page=0.3, dim=False, extra=""):
+    """card alone (id=cap) or, with probability p_page, centred in a site page (dimmed for dialogs)."""
+    r = ctx.rng
+    if r.random() < p_page:
+        if dim:
+            bg = (f'<div class="hero"><h1>{esc(ctx.u("article_title"))}</h1><p>{esc(ctx.u("para")[:180])}</p></div>'
+                  f'<div class="art"><p>{esc(ctx.u("para"))}</p></div>')
+            inner = f'{bg}<div class="overlay"></div><div class="popc"><div class="{cls} shadow" {extra}>{card}</div></div>'
+        else:
+            inner = f'<div class="main"><div class="{cls}" {extra}>{card}</div></div>'
+        return dict(html=_page(ctx, inner), fullpage=True)
+    return dict(html=f'<div id="cap" class="{cls}{" shadow" if r.random() < .5 else ""}" {extra}>{card}</div>')
+
+
+def _fld(label, value="", ph=False, cls="", icon_html=""):
+    v = esc(value) if value else ""
+    return f'<div class="lbl">{esc(label)}</div><div class="inp{" ph" if ph else ""} {cls}">{icon_html}{v}&nbsp;</div>'
+
+
+def _radio(on):
+    return f'<b class="rad{" on" if on else ""}"></b>'
+
+
+def neg_signup_steps(ctx):
+    r = ctx.rng
+    steps = ctx.u("steps").split("|")
+    k = r.randrange(3)
+    bar = "".join(f'<div class="st{" on" if i <= k else ""}"><b>{icon("check", 12, "#fff", 3) if i < k else i + 1}</b>{esc(s)}</div>' for i, s in enumerate(steps))
+    if k == 0:
+        flds = (_fld(ctx.u("email"), _email(ctx) if r.random() < .5 else "") + _fld(ctx.u("password"), "•••••••••") +
+                f'<div class="pb" style="--ph:5px;margin-top:8px"><i style="width:{r.randint(30, 100)}%;background:#2e7d32"></i></div>'
+                f'<div class="small muted">{esc(ctx.u("pw_strength"))}</div>' + _fld(ctx.u("confirm_password"), "•••••••••" if r.random() < .5 else ""))
+    elif k == 1:
+        flds = (f'<div class="grid2"><div>{_fld(ctx.u("full_name"), r.choice(NAMES))}</div><div>{_fld(ctx.u("phone"), "+" + str(r.randint(1, 90)) + " " + str(r.randint(100, 999)) + " " + str(r.randint(1000, 9999)))}</div></div>'
+                f'<div class="lbl">{esc(ctx.u("birthday"))}</div><div class="row">' +
+                "".join(f'<div class="inp" style="flex:1">{v} {icon("chevd", 12)}</div>' for v in (r.randint(1, 28), r.randint(1, 12), r.randint(1960, 2006))) +
+                f'</div>{_fld(ctx.u("country"), "", cls="", icon_html=icon("globe", 16, "var(--muted)") + " ")}')
+    else:
+        flds = f'<p class="muted">{esc(_email(ctx))}</p>{_chk(ctx, "agree_terms")}{_chk(ctx, "newsletter")}{_chk(ctx, "two_factor")}'
+    card = (f'<div class="small muted">{esc(ctx.u("step_n", n=k + 1, m=3))}</div><h2>{esc(ctx.u("sign_up"))}</h2>'
+            f'<div class="stp">{bar}</div>{flds}<div class="btnrow" style="justify-content:space-between">'
+            f'<span class="btn gray">{esc(ctx.u("cancel"))}</span><span class="btn">{esc(ctx.u("continue"))}</span></div>')
+    d = _placed(ctx, card, "ncard")
+    d["style"] = f"--w:{r.randint(380, 520)}px"
+    return d
+
+
+def _card_art(ctx):
+    r = ctx.rng
+    c1, c2 = r.sample(("#1a237e", "#004d40", "#b71c1c", "#263238", "#4a148c", "#0d47a1", "#e65100", "#212121"), 2)
+    num = " ".join(["••••"] * 3 + [str(r.randint(1000, 9999))])
+    return (f'<div class="ccard" style="background:linear-gradient(135deg,{c1},{c2})"><div class="chip"></div>'
+            f'<div class="num">{num}</div><div class="row small"><span>{esc(r.choice(NAMES).upper())}</span><span class="sp"></span>'
+            f'<span>{r.randint(1, 12):02d}/{r.randint(26, 31)}</span></div><div class="brandc"><i></i><i></i></div></div>')
+
+
+def neg_payment(ctx):
+    r = ctx.rng
+    marks = "".join(f'<span class="pm" style="background:{c}">{t}</span>' for c, t in r.sample((("#1a1f71", "VISA"), ("#eb001b", "MC"), ("#2e77bc", "AMEX"), ("#ff6000", "DISC"), ("#222", "PAY")), 3))
+    tabs = "".join(f'<div class="pt{" on" if i == 0 else ""}">{icon(ic, 18)}{esc(t)}</div>' for i, (ic, t) in enumerate(((("file"), ctx.u("card_number")), ("phone", "Wallet"), ("home", ctx.u("billing")))))
+    card = (f'<div class="row"><h3 style="flex:1;margin:0">{esc(ctx.u("payment_method"))}</h3>{marks}</div>'
+            f'{_card_art(ctx) if r.random() < .45 else ""}<div class="ptabs">{tabs}</div>'
+            f'{_fld(ctx.u("card_name"), r.choice(NAMES) if r.random() < .6 else "")}'
+            f'{_fld(ctx.u("card_number"), "4242 4242 4242 " + str(r.randint(1000, 9999)) if r.random() < .6 else "", icon_html=icon("lock", 14, "var(--muted)") + " ")}'
+            f'<div class="grid2"><div>{_fld(ctx.u("expiry"), "MM / YY" if r.random() < .4 else "%02d / %02d" % (r.randint(1, 12), r.randint(26, 31)))}</div>'
+            f'<div>{_fld(ctx.u("cvc"), "•••" if r.random() < .5 else "")}</div></div>'
+            f'{_fld(ctx.u("zip"), str(r.randint(10000, 99999)) if r.random() < .5 else "")}{_chk(ctx, "save_card")}'
+            f'<span class="btn block" style="margin-top:8px">{icon("lock", 16, "#fff")} {esc(ctx.u("pay_now"))} {r.randint(5, 400)}.{r.choice(("00", "99", "50"))}</span>'
+            f'<p class="small muted" style="text-align:center">{icon("shield", 14, "var(--muted)")} {esc(ctx.u("secure_payment"))}</p>')
+    d = _placed(ctx, card, "ncard", p_page=0.25)
+    d["style"] = f"--w:{r.randint(360, 500)}px"
+    return d
+
+
+def neg_reset_pw(ctx):
+    r = ctx.rng
+    if r.random() < 0.55:
+        card = (f'<div style="text-align:center">{icon("lock", 40, ctx.accent)}</div><h2 style="text-align:center">{esc(ctx.u("reset_title"))}</h2>'
+                f'<p class="muted small">{esc(ctx.u("reset_text"))}</p>{_fld(ctx.u("email"), _email(ctx) if r.random() < .5 else "", ph=False)}'
+                f'<span class="btn block" style="margin-top:14px">{esc(ctx.u("send_link"))}</span>'
+                f'<p class="small" style="text-align:center;margin-top:14px"><span class="link">← {esc(ctx.u("back_sign_in"))}</span></p>')
+    else:
+        v = r.randint(20, 100)
+        card = (f'<h2>{esc(ctx.u("reset_title"))}</h2>{_fld(ctx.u("new_password"), "••••••••••", icon_html="")}'
+                f'<div class="pb" style="--ph:5px;margin-top:8px"><i style="width:{v}%;background:{"#2e7d32" if v > 60 else "#f9a825"}"></i></div>'
+                f'<div class="small muted">{esc(ctx.u("pw_strength"))}</div>{_fld(ctx.u("confirm_password"), "••••••••••" if r.random() < .6 else "")}'
+                f'{_chk(ctx, "keep_signed")}<span class="btn block">{esc(ctx.u("save"))}</span>')
+    d = _placed(ctx, card, "ncard", p_page=0.35)
+    d["style"] = f"--w:{r.randint(340, 440)}px"
+    return d
+
+
+def neg_otp_sms(ctx):
+    """A code sent by SMS: one code field (or split boxes) with a phone notification above it."""
+    r = ctx.rng
+    code = "".join(str(r.randint(0, 9)) for _ in range(6))
+    phone = f"+{r.randint(1, 90)} ••• ••• {r.randint(10, 99)}"
+    site = r.choice(SITES).split(".")[-2].split("-")[0].capitalize()
+    sms = (f'<div class="sms">{icon("mail", 18, "#fff")}<div><b class="small">SMS · {r.randint(1, 9)} min</b>'
+           f'<div class="small">{esc(ctx.u("sms_text", site=site, code=code))}</div></div></div>') if r.random() < 0.5 else ""
+    typed = code[:r.randint(0, 6)]
+    if r.random() < 0.5:
+        entry = f'<div class="inp otp1">{esc(typed)}<span class="ph2">{"•" * (6 - len(typed))}</span></div>'
+    else:
+        entry = f'<div class="otp" style="gap:6px">' + "".join(f'<span class="{"f" if i == len(typed) else ""}">{typed[i] if i < len(typed) else ""}</span>' for i in range(3)) + \
+                '<span style="border:0;width:14px">–</span>' + "".join(f'<span>{typed[i] if i < len(typed) else ""}</span>' for i in range(3, 6)) + '</div>'
+    card = (f'{sms}{icon("phone", 34, ctx.accent)}<h2 style="margin-top:10px">{esc(ctx.u("verify_phone"))}</h2>'
+            f'<p class="muted small">{esc(ctx.u("sms_sent", phone=phone))}</p><div class="lbl">{esc(ctx.u("enter_code"))}</div>{entry}'
+            f'<span class="btn block" style="margin-top:12px">{esc(r.choice((ctx.u("continue"), ctx.u("verify_account"))))}</span>'
+            f'<p class="small muted" style="text-align:center">{esc(ctx.u("resend_in", s=r.randint(10, 59)))}</p>')
+    d = _placed(ctx, card, "ncard", p_page=0.3)
+    d["style"] = f"--w:{r.randint(320, 440)}px"
+    return d
+
+
+def neg_terms_dialog(ctx):
+    r = ctx.rng
+    on = r.random() < 0.4
+    secs = "".join(f'<p><b>{i}. {esc(ctx.u(k))}</b> {esc(ctx.u("para"))}</p>' for i, k in enumerate(r.sample(("privacy", "orders", "shipping", "billing", "security"), 3), 1))
+    card = (f'<div class="dh">{icon("file", 20, ctx.accent)}&nbsp; {esc(ctx.u("terms_updated"))}<span class="sp"></span>{icon("x", 18, "var(--muted)")}</div>'
+            f'<div class="db"><div class="scrollbox" style="height:{r.randint(140, 240)}px">{secs}</div>'
+            f'<div class="cbg" style="width:auto;margin-top:12px;display:flex;align-items:center;gap:12px;padding:12px 14px">'
+            f'<div class="big{" on" if on else ""}">{icon("check", 18, "#fff", 3) if on else ""}</div><span class="small">{esc(ctx.u("terms_read"))}</span></div></div>'
+            f'<div class="df"><span class="btn gray">{esc(ctx.u("decline"))}</span><span class="btn"{"" if on else " style=opacity:.5"}>{esc(ctx.u("accept"))}</span></div>')
+    d = _placed(ctx, card, "dlg", p_page=0.35, dim=True)
+    d["style"] = f"--w:{r.randint(380, 560)}px"
+    return d
+
+
+def neg_contact_split(ctx):
+    r = ctx.rng
+    info = (f'<div class="ci"><h3>{esc(ctx.u("contact_us"))}</h3><p class="small">{esc(ctx.u("para")[:120])}</p>'
+            f'<div class="row small">{icon("mail", 16, "currentColor")}{esc(_email(ctx))}</div>'
+            f'<div class="row small" style="margin-top:8px">{icon("phone", 16, "currentColor")}+{r.randint(1, 90)} {r.randint(100, 999)} {r.randint(1000, 9999)}</div>'
+            f'<div class="row small" style="margin-top:8px">{icon("home", 16, "currentColor")}{esc(r.choice(SITES))}</div></div>')
+    msg = ctx.u("chat_lines").split("|")
+    body = " ".join(r.sample(msg, 3)) if r.random() < .5 else ""
+    form = (f'<div style="flex:1;padding:22px"><div class="grid2"><div>{_fld(ctx.u("full_name"), r.choice(NAMES) if r.random() < .5 else "")}</div>'
+            f'<div>{_fld(ctx.u("email"), _email(ctx) if r.random() < .5 else "")}</div></div>'
+            f'{_fld(ctx.u("subject"), "", icon_html="")}<div class="lbl">{esc(ctx.u("message"))}</div><div class="inp ta">{esc(body)}</div>'
+            f'<div class="row" style="margin-top:10px"><span class="link small">{icon("upload", 16)} {esc(ctx.u("attach"))}</span><span class="sp"></span>'
+            f'<span class="btn">{esc(ctx.u("send"))}</span></div>{_chk(ctx, "agree_terms") if r.random() < .5 else ""}</div>')
+    card = (info + form) if r.random() < .6 else (form + info)
+    d = _placed(ctx, card, "ncard split", p_page=0.35)
+    d["style"] = f"--w:{r.randint(620, 860)}px;--cp:0px;--cibg:{r.choice((ctx.accent, '#263238', '#0b1f3a'))}"
+    return d
+
+
+def neg_quiz_image(ctx):
+    """A quiz / survey step with a photo and radio buttons (or rating tiles) — no challenge text."""
+    r = ctx.rng
+    m = r.randint(5, 12)
+    n = r.randint(1, m)
+    if r.random() < 0.5:
+        q, opts = ctx.u("photo_q"), ctx.u("place_opts").split("|")
+    else:
+        q, opts = ctx.u("photo_rate"), ctx.u("rate_opts").split("|")
+    on = r.randrange(len(opts)) if r.random() < 0.6 else -1
+    img = f'<div class="qimg" style="height:{r.randint(150, 240)}px;{ctx.photo_css(zoom=r.uniform(1, 1.5), blur=False)}"></div>'
+    top = r.random() < 0.5
+    if r.random() < 0.6:
+        ans = "".join(f'<div class="qopt{" on" if i == on else ""}">{_radio(i == on)}{esc(o)}</div>' for i, o in enumerate(opts))
+    else:
+        ans = '<div class="qtiles">' + "".join(f'<div class="qopt{" on" if i == on else ""}">{esc(o)}</div>' for i, o in enumerate(opts)) + '</div>'
+    card = (f'<div class="row small muted"><span>{esc(ctx.u("question_n", n=n, m=m))}</span><span class="sp"></span>{icon("x", 16, "var(--muted)")}</div>'
+            f'<div class="pb" style="--ph:6px"><i style="width:{n * 100 // m}%"></i></div>'
+            f'{img if top else ""}<h3 style="margin-top:12px">{esc(q)}</h3>{"" if top else img}{ans}'
+            f'<div class="btnrow" style="justify-content:flex-end"><span class="btn gray">{esc(ctx.u("cancel"))}</span><span class="btn">{esc(ctx.u("continue"))}</span></div>')
+    d = _placed(ctx, card, "ncard", p_page=0.25)
+    d["style"] = f"--w:{r.randint(340, 560)}px"
+    return d
+
+
+def neg_search_results(ctx):
+    r = ctx.rng
+    caps = ctx.u("captions").split("|")
+    qtxt = r.choice(caps)
+    tabs = ctx.u("search_tabs").split("|")
+    imgtab = r.random() < 0.3
+    tb = "".join(f'<span class="{"on" if i == (1 if imgtab else 0) else ""}">{esc(t)}</span>' for i, t in enumerate(tabs))
+    head = (f'<div class="srh"><div class="logo"><i></i></div><div class="inp sq">{esc(qtxt)}<span class="sp"></span>{icon("x", 16, "var(--muted)")}'
+            f'{icon("search", 18, ctx.accent)}</div><span class="sp"></span>{icon("gear", 20, "var(--muted)")}{icon("user", 24, "var(--muted)")}</div>'
+            f'<div class="stabs">{tb}</div>')
+    if imgtab:
+        cells = "".join(f'<div class="si" style="flex-grow:{w};width:{w * 60}px"><div style="height:{h}px;{ctx.photo_css(zoom=1.1, blur=False)}"></div>'
+                        f'<div class="small muted">{esc(r.choice(SITES))}</div></div>' for w, h in ((r.randint(2, 4), r.choice((140, 160, 180))) for _ in range(r.randint(10, 16))))
+        body = f'<div class="simgs">{cells}</div>'
+    else:
+        res = ""
+        for i in range(r.randint(4, 7)):
+            s = r.choice(SITES)
+            res += (f'<div class="sr"><div class="small">{esc(s)} › {esc(r.choice(caps).lower())}</div><a class="st">{esc(r.choice(caps))} — {esc(ctx.u("article_title")[:r.randint(20, 50)])}</a>'
+                    f'<div class="small muted">{esc(ctx.u("para")[r.randint(0, 80):][:r.randint(110, 170)])}…</div></div>')
+            if i == 1 and r.random() < 0.5:
+                res += ('<div class="srow">' + "".join(f'<div style="{ctx.photo_css(zoom=1.2, blur=False)}"></div>' for _ in range(r.randint(4, 6))) + '</div>')
+        body = f'<div class="small muted" style="margin:8px 0 14px">{esc(ctx.u("results_n", n=f"{r.randint(1, 900)},{r.randint(100, 999)},000", t=f"0.{r.randint(20, 80)}"))}</div>{res}'
+    return dict(html=f'<div id="cap" class="pg srp">{head}<div class="sbody"{" style=max-width:1200px" if imgtab else ""}>{body}</div></div>', fullpage=True)
+
+
+def neg_compose(ctx):
+    r = ctx.rng
+    subs = ctx.u("mail_subjects").split("|")
+    paras = ctx.u("para").split(". ")
+    text = ". ".join(paras[:r.randint(1, len(paras))])
+    tools = "".join(f'<b>{c}</b>' for c in ("B", "I", "U")) + icon("image", 18) + icon("upload", 18) + icon("dots", 18)
+    card = (f'<div class="ch"><span>{esc(ctx.u("new_message"))}</span><span class="sp"></span>{icon("x", 16, "#fff")}</div>'
+            f'<div class="cf"><span class="muted">{esc(ctx.u("to"))}</span> {esc(_email(ctx))}</div>'
+            f'<div class="cf"><span class="muted">{esc(ctx.u("subject"))}</span> {esc(r.choice(subs))}</div>'
+            f'<div class="cb" style="height:{r.randint(150, 260)}px">{esc(r.choice(NAMES).split()[0])},<br><br>{esc(text)}</div>'
+            f'<div class="row" style="padding:10px 14px"><span class="btn">{esc(ctx.u("send"))}</span><span class="tb">{tools}</span><span class="sp"></span>{icon("trash", 18, "var(--muted)")}</div>')
+    d = _placed(ctx, card, "compose", p_page=0.3)
+    d["style"] = f"--w:{r.randint(420, 620)}px;--chbg:{r.choice(('#404040', '#202124', ctx.accent))}"
+    return d
+
+
+def neg_chat_widget(ctx):
+    r = ctx.rng
+    lines = ctx.u("chat_lines").split("|")
+    msgs = f'<div class="bub">{esc(ctx.u("support_hi"))}</div>' + "".join(
+        f'<div class="bub{" me" if i % 2 == 0 else ""}">{esc(l)}</div>' for i, l in enumerate(r.sample(lines, r.randint(1, 4))))
+    typed = r.choice(lines) if r.random() < 0.4 else ""
+    card = (f'<div class="cwh"><div class="av" style="{ctx.photo_css(zoom=2, blur=False)}"></div><div style="flex:1"><b>{esc(ctx.u("support_team"))}</b>'
+            f'<div class="small" style="opacity:.85">{esc(ctx.u("replies_min"))}</div></div>{icon("chevd", 18, "#fff")}</div>'
+            f'<div class="cwm">{msgs}</div><div class="cwi"><div class="inp{"" if typed else " ph"}" style="flex:1;border-radius:999px">'
+            f'{esc(typed or ctx.u("type_message"))}</div>{icon("upload", 20, "var(--muted)")}{icon("arrow", 22, ctx.accent)}</div>')
+    d = _placed(ctx, card, "cwid", p_page=0.0)
+    if r.random() < 0.35:  # in the corner of a page
+        inner = (f'<div class="hero"><h1>{esc(ctx.u("article_title"))}</h1><p>{esc(ctx.u("para")[:160])}</p></div>'
+                 f'<div class="art"><p>{esc(ctx.u("para"))}</p></div><div class="cwid shadow" style="position:fixed;right:20px;bottom:20px">{card}</div>')
+        d = dict(html=_page(ctx, inner), fullpage=True)
+    d["style"] = f"--w:{r.randint(300, 380)}px;--bubo:{'#333' if ctx.dark else '#eceff1'}"
+    return d
+
+
+def neg_cms_table(ctx):
+    r = ctx.rng
+    caps = ctx.u("captions").split("|")
+    rows = ""
+    for _ in range(r.randint(5, 10)):
+        pub = r.random() < 0.7
+        rows += (f'<tr><td><span class="chk" style="margin:0">{_ck(r.random() < .25)}</span></td><td><div class="row"><div class="thumb" style="width:40px;height:40px;{ctx.photo_css(blur=False)}"></div>'
+                 f'<b>{esc(r.choice(caps))}</b></div></td><td>{esc(r.choice(NAMES))}</td>'
+                 f'<td><span class="tag{" ok" if pub else ""}">{esc(ctx.u("published") if pub else ctx.u("draft"))}</span></td>'
+                 f'<td class="muted">2026-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}</td></tr>')
+    tbl = (f'<div class="row" style="margin-bottom:12px"><h2 style="margin:0">{esc(ctx.u("posts"))}</h2><span class="btn ghost" style="padding:6px 12px">{esc(ctx.u("add_new"))}</span>'
+           f'<span class="sp"></span><div class="inp ph" style="width:220px">{icon("search", 16)} {esc(ctx.u("search"))}</div></div>'
+           f'<div class="row" style="margin-bottom:10px"><div class="inp" style="width:180px;min-height:34px;padding:6px 10px">{esc(ctx.u("bulk_actions"))} {icon("chevd", 12)}</div>'
+           f'<span class="btn gray" style="padding:7px 12px">{esc(ctx.u("apply"))}</span><span class="sp"></span><span class="small muted">{esc(ctx.u("selected_n", n=r.randint(0, 4)))}</span></div>'
+           f'<div class="card" style="padding:0"><table class="tb"><tr><th><span class="chk" style="margin:0">{_ck(False)}</span></th><th>{esc(ctx.u("title"))}</th><th>{esc(ctx.u("author"))}</th>'
+           f'<th>{esc(ctx.u("status"))}</th><th>{esc(ctx.u("date"))}</th></tr>{rows}</table></div>')
+    if r.random() < 0.5:
+        side = "".join(f'<div>{icon(ic, 16, "#fff")}{esc(ctx.u(k))}</div>' for k, ic in (("dashboard", "chart"), ("posts", "file"), ("media_library", "image"), ("users", "user"), ("settings", "gear")))
+        sb = r.choice(("#1f2937", "#23282d", ctx.accent, "#2d2d2d"))
+        return dict(html=f'<div id="cap" class="pg"><div class="dash"><div class="sb">{side}</div><div class="mn">{tbl}</div></div></div>', fullpage=True, style=f"--sbbg:{sb}")
+    return dict(html=f'<div id="cap" class="ncard">{tbl}</div>', style=f"--w:{r.randint(620, 900)}px")
+
+
+def neg_upload_dialog(ctx):
+    r = ctx.rng
+    files = ""
+    for _ in range(r.randint(0, 3)):
+        v = r.choice((100, 100, r.randint(5, 95)))
+        files += (f'<div class="row" style="margin-top:10px"><div class="thumb" style="width:44px;height:44px;{ctx.photo_css(blur=False)}"></div>'
+                  f'<div style="flex:1"><div class="row small"><span class="sp">IMG_{r.randint(1000, 9999)}.jpg</span><span class="muted">{r.randint(1, 9)}.{r.randint(0, 9)} MB</span></div>'
+                  f'<div class="pb" style="margin:6px 0 0"><i style="width:{v}%"></i></div></div>{icon("check", 18, "#2e7d32", 3) if v == 100 else icon("x", 16, "var(--muted)")}</div>')
+    card = (f'<div class="dh">{esc(ctx.u("upload"))}<span class="sp"></span>{icon("x", 18, "var(--muted)")}</div>'
+            f'<div class="db"><div class="dz">{icon(r.choice(("upload", "cloud", "image")), 40, ctx.accent)}<div>{esc(ctx.u("drag_drop"))}</div>'
+            f'<span class="btn ghost" style="margin-top:10px">{esc(ctx.u("browse"))}</span><div class="small muted" style="margin-top:8px">{esc(ctx.u("max_size"))}</div></div>{files}</div>'
+            f'<div class="df"><span class="btn gray">{esc(ctx.u("cancel"))}</span><span class="btn">{esc(ctx.u("upload"))}</span></div>')
+    d = _placed(ctx, card, "dlg", p_page=0.3, dim=True)
+    d["style"] = f"--w:{r.randint(380, 560)}px"
+    return d
+
+
+def neg_category_tiles(ctx):
+    """Shop-by-category photo tiles in a 2x4 / 3x3 / 3x2 grid: looks like an image grid, no challenge."""
+    r = ctx.rng
+    cols, rows = r.choice(((4, 2), (3, 3), (3, 2), (2, 2), (4, 3), (2, 3)))
+    cats = ctx.u("categories").split("|")
+    r.shuffle(cats)
+    over = r.random() < 0.6
+    cells = ""
+    for i in range(cols * rows):
+        lab = f'<div class="lab">{esc(cats[i % len(cats)])}</div>' if over else f'<div class="cap" style="text-align:center;font-weight:600">{esc(cats[i % len(cats)])}</div>'
+        cells += f'<div class="th"><div class="im" style="{ctx.photo_css(zoom=r.uniform(1, 1.5), blur=False)}"></div>{lab}</div>'
+    grid = f'<div class="thgrid" style="grid-template-columns:repeat({cols},1fr);--ar:{r.choice((1, 1, 1.25, .8))}">{cells}</div>'
+    body = f'<div class="row" style="margin-bottom:12px"><h2 style="flex:1;margin:0">{esc(ctx.u("shop_category"))}</h2><span class="link small">{esc(ctx.u("read_more"))} →</span></div>{grid}'
+    if r.random() < 0.35:
+        return dict(html=_page(ctx, f'<div style="padding:28px 32px">{body}</div>'), fullpage=True, style=f"--gap:{r.choice((8, 12, 16))}px")
+    return dict(html=f'<div id="cap" class="ncard">{body}</div>', style=f"--w:{r.randint(360, 760)}px;--gap:{r.choice((4, 8, 12))}px;--cp:{r.choice((12, 18, 24))}px")
+
+
+def neg_media_library(ctx):
+    """CMS media picker: photo grid with one selected tile and an attachment-details sidebar."""
+    r = ctx.rng
+    cols = r.choice((3, 4, 5))
+    n = cols * r.choice((2, 3))
+    sel = r.randrange(n)
+    cells, k = "", 0
+    for i in range(n):
+        s = i == sel or r.random() < 0.08
+        k += s
+        cells += (f'<div class="th{" sel" if s else ""}"><div class="im" style="{ctx.photo_css(zoom=r.uniform(1, 1.6), blur=False)}"></div>'
+                  f'{"<div class=mck>" + icon("check", 12, "#fff", 3) + "</div>" if s else ""}</div>')
+    grid = f'<div class="thgrid" style="grid-template-columns:repeat({cols},1fr)">{cells}</div>'
+    side = (f'<div class="mside"><div class="small muted" style="text-transform:uppercase">{esc(ctx.u("attachment_details"))}</div>'
+            f'<div style="height:110px;margin:8px 0;border-radius:var(--r);{ctx.photo_css(blur=False)}"></div>'
+            f'<div class="small">IMG_{r.randint(1000, 9999)}.jpg<br><span class="muted">{r.randint(640, 4000)} × {r.randint(480, 3000)}</span></div>'
+            f'{_fld(ctx.u("alt_text"), r.choice(ctx.u("captions").split("|")) if r.random() < .5 else "")}{_fld(ctx.u("title"), "")}'
+            f'<span class="link small" style="color:#d32f2f">{esc(ctx.u("delete"))}</span></div>')
+    tabs = f'<div class="row" style="gap:18px;padding:0 18px;border-bottom:1px solid var(--border)"><span class="tabon">{esc(ctx.u("media_library"))}</span><span class="muted">{esc(ctx.u("upload"))}</span></div>'
+    card = (f'<div class="dh">{esc(ctx.u("media_library"))}<span class="sp"></span>{icon("x", 18, "var(--muted)")}</div>{tabs}'
+            f'<div class="row" style="align-items:flex-start;gap:0"><div style="flex:1;padding:14px">{grid}</div>{side}</div>'
+            f'<div class="df"><span class="small muted" style="flex:1">{esc(ctx.u("selected_n", n=k))}</span><span class="btn">{esc(ctx.u("insert_media"))}</span></div>')
+    d = _placed(ctx, card, "dlg", p_page=0.2, dim=True)
+    d["style"] = f"--w:{r.randint(640, 900)}px;--gap:{r.choice((4, 6, 8))}px"
+    return d
+
+
+def neg_account_settings(ctx):
+    """Full settings page: left menu, sections of toggles and checkboxes, a save bar."""
+    r = ctx.rng
+    menu = "".join(f'<div class="{"on" if i == 0 else ""}">{icon(ic, 16)}{esc(ctx.u(k))}</div>'
+                   for i, (k, ic) in enumerate((("settings", "gear"), ("profile", "user"), ("security", "lock"), ("notifications", "bell"), ("billing", "cart"))))
+    secs = ""
+    for title, keys in ((ctx.u("notifications"), ("push", "newsletter", "notify_replies", "autoplay")), (ctx.u("security"), ("two_factor", "remember_device", "keep_signed", "dark_mode"))):
+        rows = ""
+        for k in keys:
+            if r.random() < 0.5:
+                rows += f'<div class="set"><div class="d">{esc(ctx.u(k))}<small>{esc(ctx.u("preferences"))}</small></div><span class="tog{" on" if r.random() < .5 else ""}"></span></div>'
+            else:
+                rows += f'<div class="set"><span class="chk" style="margin:0">{_ck(r.random() < .5)}</span><div class="d">{esc(ctx.u(k))}</div></div>'
+        secs += f'<div class="card" style="margin-bottom:16px"><h3>{esc(title)}</h3>{rows}</div>'
+    main = (f'<h2>{esc(ctx.u("settings"))}</h2>{secs}<div class="row"><span class="sp"></span><span class="btn gray">{esc(ctx.u("cancel"))}</span>'
+            f'<span class="btn">{esc(ctx.u("save"))}</span></div>')
+    inner = f'<div class="acct"><div class="am">{menu}</div><div class="ab">{main}</div></div>'
+    return dict(html=_page(ctx, inner), fullpage=True)
+
+
+def neg_footer_subscribe(ctx):
+    """Site footer with link columns and an e-mail subscribe field."""
+    r = ctx.rng
+    cols = "".join(f'<div><b>{esc(ctx.u(h))}</b>' + "".join(f'<div class="small">{esc(ctx.u(k))}</div>' for k in r.sample(("home", "products", "pricing", "about", "blog", "help", "privacy", "contact_us", "orders", "shipping"), 4)) + '</div>'
+                   for h in r.sample(("products", "about", "help"), 3))
+    sub = (f'<div style="max-width:340px"><b>{esc(ctx.u("subscribe"))}</b><div class="small" style="opacity:.8;margin:6px 0 10px">{esc(ctx.u("subscribe_text"))}</div>'
+           f'<div class="row"><div class="inp ph" style="flex:1">{icon("mail", 16)} {esc(ctx.u("email"))}</div><span class="btn">{esc(ctx.u("send"))}</span></div>'
+           f'{_chk(ctx, "agree_terms")}<div class="small" style="opacity:.7">{esc(ctx.u("unsubscribe_any"))}</div></div>')
+    fbg = r.choice(("#111827", "#0b1f3a", "#1e1e1e", "#f3f4f6", "#263238"))
+    ffg = "#222" if fbg == "#f3f4f6" else "#eee"
+    foot = (f'<div class="ftr" style="background:{fbg};color:{ffg}"><div class="fcols">{cols}{sub}</div>'
+            f'<div class="small" style="opacity:.6;margin-top:24px">© 2026 {esc(r.choice(SITES))} · {esc(ctx.u("privacy"))}</div></div>')
+    if r.random() < 0.5:
+        inner = f'<div class="art"><p>{esc(ctx.u("para"))}</p></div>{foot}'
+        return dict(html=_page(ctx, inner), fullpage=True)
+    return dict(html=f'<div id="cap" style="width:{r.randint(700, 1100)}px">{foot}</div>')
+
+
 # name -> (function, kind, weight)
 NEGATIVES = {
     "neg_login_card": (neg_login_card, "form", 8),
@@ -413,4 +772,21 @@ NEGATIVES = {
     "neg_article": (neg_article, "document", 4),
     "neg_terms": (neg_terms, "document", 3),
     "neg_invoice": (neg_invoice, "document", 3),
+    # second batch: the closest look-alikes (forms with fields, photo grids, dialogs with a checkbox)
+    "neg_signup_steps": (neg_signup_steps, "form", 4),
+    "neg_payment": (neg_payment, "form", 4),
+    "neg_reset_pw": (neg_reset_pw, "form", 4),
+    "neg_otp_sms": (neg_otp_sms, "form", 4),
+    "neg_terms_dialog": (neg_terms_dialog, "form", 3),
+    "neg_contact_split": (neg_contact_split, "form", 3),
+    "neg_quiz_image": (neg_quiz_image, "form", 4),
+    "neg_search_results": (neg_search_results, "screenshot", 3),
+    "neg_compose": (neg_compose, "ui", 3),
+    "neg_chat_widget": (neg_chat_widget, "ui", 3),
+    "neg_cms_table": (neg_cms_table, "screenshot", 3),
+    "neg_upload_dialog": (neg_upload_dialog, "ui", 3),
+    "neg_category_tiles": (neg_category_tiles, "ui", 4),
+    "neg_media_library": (neg_media_library, "ui", 4),
+    "neg_account_settings": (neg_account_settings, "screenshot", 3),
+    "neg_footer_subscribe": (neg_footer_subscribe, "banner", 3),
 }

@@ -157,7 +157,7 @@ class Renderer:
         if full or embed:
             vw, vh = rng.randint(800, 1400), rng.randint(600, 1000)
             if embed:
-                small = kind == "checkbox" or name in ("pz_textform", "pz_math", "pz_slidebar")
+                small = kind in ("checkbox", "text") or name in ("pz_textform", "pz_math", "pz_slidebar", "pz_audio")
                 form = rng.choice(("login", "login", "signup", "contact", "comment", "checkout"))
                 whtml = w["html"].replace('id="cap"', 'id="wdg"')
                 wrapped = f'<div style="{w["style"]}">{whtml}</div>'

@@ -5,6 +5,7 @@ contains one element with id="cap" (the widget) and style holds CSS custom prope
 """
 import json
 
+import pages
 from common import (BRIGHT, INVENTED_BRANDS, SHAPES, SITES, esc, icon, shape_svg)
 from words import CLICK_TARGETS, OBJECTS, SELECT_OBJECT_CATS
 
@@ -602,6 +603,268 @@ def pz_drag(ctx):
     return dict(html=html, style=f"--w:{W + 26}px;--font:{ctx.stack()}")
 
 
+
+# ================================================================ second batch (other layouts)
+def _photo_tiles(ctx, n, sel_p=0.22, one=None, cols=1, rows=1):
+    """n photo tiles (div.tl) for the new grid layouts; one=photo cut into cols x rows pieces."""
+    r = ctx.rng
+    out = []
+    for i in range(n):
+        if one is not None:
+            x, y = i % cols, i // cols
+            pos = f"{x * 100 / max(1, cols - 1):.2f}% {y * 100 / max(1, rows - 1):.2f}%"
+            bg = f"background-image:url('{ctx.url(one)}');background-size:{cols * 100}% {rows * 100}%;background-position:{pos}"
+        else:
+            bg = ctx.photo_css()
+        sel = r.random() < sel_p
+        ck = f'<div class="ck">{icon("check", 14, "#fff", 3)}</div>' if sel else ""
+        out.append(f'<div class="tl{" sel" if sel else ""}"><div class="in" style="{bg}"></div>{ck}</div>')
+    return out
+
+
+def grid_below(ctx):
+    """Tiles first, the instruction (and buttons) below them; 2x4, 4x2, 3x2, 2x3, 3x3 layouts."""
+    r = ctx.rng
+    cols, rows = r.choice(((4, 2), (2, 4), (3, 2), (2, 3), (3, 3), (4, 2), (3, 2)))
+    w = r.randint(300, 480)
+    o = r.choice(GRID_OBJS)
+    one = ctx.photo(0.5) if r.random() < 0.25 else None
+    tiles = _photo_tiles(ctx, cols * rows, one=one, cols=cols, rows=rows)
+    style = r.randint(0, 2)
+    l1 = r.choice((ctx.w("select_all_images"), ctx.w("click_each"), ctx.w("challenge_q")))
+    obj_ = ctx.obj(o, plural=(l1 != ctx.w("click_each")))
+    btn = r.choice((ctx.w("verify"), ctx.w("next"), ctx.w("submit")))
+    icons = f'{icon("reload", 20)}{icon("audio", 20) if r.random() < .5 else ""}{icon("info", 20) if r.random() < .5 else ""}'
+    top = ""
+    if r.random() < 0.45:
+        top = f'<div class="tp">{icon("shield", 18, ctx.accent)}<b>{esc(r.choice((ctx.w("security_check"), ctx.w("verify_human"))))}</b><span class="sp"></span>{icon("x", 16, "var(--muted)")}</div>'
+    if style == 0:  # coloured band under the tiles
+        ins = (f'<div class="band"><div class="small">{esc(l1)}</div><div class="big">{esc(obj_)}</div>'
+               f'<div class="small">{esc(r.choice((ctx.w("if_none_skip"), ctx.w("click_verify_none"), "")))}</div></div>')
+        ft = f'<div class="ft">{icons}<span class="sp"></span><span class="btn">{esc(btn.upper())}</span></div>'
+    elif style == 1:  # plain sentence with the object in bold, button beside it
+        ins = ""
+        ft = (f'<div class="ft"><div class="q" style="flex:1">{esc(l1)} <b>{esc(obj_)}</b></div>'
+              f'<span class="btn">{esc(btn.capitalize())}</span></div><div class="ft" style="margin-top:6px">{icons}</div>')
+    else:  # instruction then a full-width button
+        ins = f'<div class="q" style="text-align:center;margin-top:12px">{esc(l1)}<br><b style="font-size:1.3em">{esc(obj_)}</b></div>'
+        ft = f'<span class="btn block" style="margin-top:10px">{esc(btn.capitalize())}</span><div class="ft" style="justify-content:center">{icons}</div>'
+    html = (f'<div id="cap" class="grb{" shadow" if r.random() < .7 else ""}">{top}'
+            f'<div class="gd" style="grid-template-columns:repeat({cols},1fr)">{"".join(tiles)}</div>{ins}{ft}</div>')
+    tb = r.choice(("#1a73e8", "#4a90e2", "#00838f", "#455a64", ctx.accent))
+    ar = 1 if one is not None else r.choice((1, 1, 1.25, 0.8))
+    return dict(html=html, style=f"--w:{w}px;--band:{tb};--gap:{r.choice((2, 4, 6, 8))}px;--ar:{ar};--font:{ctx.stack()}")
+
+
+def grid_side(ctx):
+    """Instruction panel at the side of the tiles (left or right)."""
+    r = ctx.rng
+    cols, rows = r.choice(((2, 2), (3, 2), (2, 3), (3, 3), (4, 2), (2, 4)))
+    tw = r.randint(240, 400)
+    pw = r.randint(150, 210)
+    o = r.choice(GRID_OBJS)
+    tiles = _photo_tiles(ctx, cols * rows, sel_p=0.2)
+    l1 = r.choice((ctx.w("select_all_images"), ctx.w("hc_click_each"), ctx.w("click_each")))
+    obj_ = ctx.obj(o, plural=(l1 == ctx.w("select_all_images")))
+    ex = f'<div class="ex" style="{ctx.photo_css(blur=False)}"></div>' if r.random() < 0.35 else ""
+    k = r.randint(1, 3)
+    steps = "".join(f'<i class="{"on" if i < k else ""}"></i>' for i in range(r.choice((3, 4, 5)))) if r.random() < .6 else ""
+    btn = r.choice((ctx.w("verify"), ctx.w("next"), ctx.w("skip"))).capitalize()
+    panel = (f'<div class="pn"><div class="small">{esc(l1)}</div><div class="big">{esc(obj_)}</div>{ex}'
+             f'<div class="sp"></div><div class="dots">{steps}</div>'
+             f'<div class="row" style="gap:8px">{icon("reload", 20, "currentColor")}{icon("audio", 20, "currentColor") if r.random() < .5 else ""}'
+             f'<span class="sp"></span><span class="btn">{esc(btn)}</span></div></div>')
+    grid = f'<div class="gd" style="grid-template-columns:repeat({cols},1fr);width:{tw}px">{"".join(tiles)}</div>'
+    body = panel + grid if r.random() < 0.7 else grid + panel
+    light = r.random() < 0.35
+    pbg = ("#f1f3f4" if not ctx.dark else "#2d2d2d") if light else r.choice(("#1a73e8", "#4a90e2", "#0074bf", "#00838f", ctx.accent))
+    pfg = "var(--fg)" if light else "#fff"
+    html = f'<div id="cap" class="grsd{" shadow" if r.random() < .7 else ""}">{body}</div>'
+    return dict(html=html, style=f"--pw:{pw}px;--pbg:{pbg};--pfg:{pfg};--btnbg:{ctx.accent if light else 'rgba(255,255,255,.22)'};"
+                                  f"--gap:{r.choice((3, 4, 6, 8))}px;--font:{ctx.stack()}")
+
+
+def grid_upright(ctx):
+    """'Select the image that is upright': the same photo at several angles, one upright."""
+    r = ctx.rng
+    n = r.choice((3, 4, 4, 5, 6, 6))
+    cols = r.choice({3: (3,), 4: (4, 2), 5: (5,), 6: (3, 6)}[n])
+    p = ctx.photo(0.4)
+    ok = r.randrange(n)
+    angs = [0 if i == ok else r.choice((90, 180, 270, 45, 135, 225, 315, r.randint(20, 340))) for i in range(n)]
+    round_ = r.random() < 0.35
+    sel = r.randrange(n) if r.random() < 0.3 else -1
+    cells = "".join(f'<div class="tl{" sel" if i == sel else ""}{" rd" if round_ else ""}"><div class="in" style="background-image:url(\'{ctx.url(p)}\');'
+                    f'transform:rotate({a}deg) scale({1.0 if round_ else 1.45})"></div></div>' for i, a in enumerate(angs))
+    q = ctx.w("pick_upright")
+    solid = r.random() < 0.55
+    btn = r.choice((ctx.w("submit"), ctx.w("verify"), ctx.w("next"))).capitalize()
+    w = r.randint(300, 520) if cols <= 4 else r.randint(420, 600)
+    step = f'<span class="small muted">{r.randint(1, 3)} / {r.choice((3, 5))}</span>' if r.random() < .5 else ""
+    html = (f'<div id="cap" class="pzc shadow"><div class="pr{" solid" if solid else ""}">{icon("rotr", 20, "#fff" if solid else ctx.accent)}<span>{esc(q)}</span></div>'
+            f'<div class="gd upr" style="grid-template-columns:repeat({cols},1fr)">{cells}</div>'
+            f'<div class="ft">{icon("reload", 20)}{icon("info", 20) if r.random() < .5 else ""}{step}<span class="sp"></span><span class="btn">{esc(btn)}</span></div></div>')
+    tb = "#2a2a2a" if ctx.dark else r.choice(("#fff", "#f5f5f5", "#eef2f7"))
+    return dict(html=html, style=f"--w:{w}px;--tilebg:{tb};--font:{ctx.stack()}")
+
+
+def _gap_path(kind, x, y, s):
+    if kind == "square":
+        k = s * 0.12
+        return f"M{x + k:.1f},{y:.1f}h{s - 2 * k:.1f}a{k:.1f},{k:.1f} 0 0 1 {k:.1f},{k:.1f}v{s - 2 * k:.1f}a{k:.1f},{k:.1f} 0 0 1 {-k:.1f},{k:.1f}h{-(s - 2 * k):.1f}a{k:.1f},{k:.1f} 0 0 1 {-k:.1f},{-k:.1f}v{-(s - 2 * k):.1f}a{k:.1f},{k:.1f} 0 0 1 {k:.1f},{-k:.1f}z"
+    if kind == "circle":
+        h = s / 2
+        return f"M{x:.1f},{y + h:.1f}a{h:.1f},{h:.1f} 0 1 0 {s:.1f},0a{h:.1f},{h:.1f} 0 1 0 {-s:.1f},0z"
+    if kind == "shield":
+        return f"M{x + s / 2:.1f},{y:.1f}L{x + s:.1f},{y + s * .18:.1f}V{y + s * .55:.1f}Q{x + s:.1f},{y + s * .85:.1f} {x + s / 2:.1f},{y + s:.1f}Q{x:.1f},{y + s * .85:.1f} {x:.1f},{y + s * .55:.1f}V{y + s * .18:.1f}z"
+    if kind == "hexagon":
+        return (f"M{x + s * .25:.1f},{y:.1f}h{s * .5:.1f}l{s * .25:.1f},{s / 2:.1f}l{-s * .25:.1f},{s / 2:.1f}"
+                f"h{-s * .5:.1f}l{-s * .25:.1f},{-s / 2:.1f}z")
+    # triangle
+    return f"M{x + s / 2:.1f},{y:.1f}L{x + s:.1f},{y + s:.1f}H{x:.1f}z"
+
+
+def pz_gapslider(ctx):
+    """Slider puzzle with a differently drawn gap (square/circle/shield/hexagon/triangle; dashed,
+    glowing, dark or ghost) and a thin track with a round knob or a separate piece strip."""
+    r = ctx.rng
+    W = r.randint(260, 380)
+    H = int(W * r.uniform(0.5, 0.66))
+    p = ctx.photo(0.35)
+    kind = r.choice(("square", "circle", "shield", "hexagon", "triangle", "square"))
+    s = r.randint(int(H * 0.26), int(H * 0.4))
+    gx, gy = r.randint(int(W * 0.42), W - s - 8), r.randint(6, H - s - 6)
+    d = _gap_path(kind, gx, gy, s)
+    look = r.choice(("dashed", "glow", "dark", "ghost", "bevel"))
+    uid = f"g{r.randint(0, 10**9)}"
+    gap = {"dashed": f'<path d="{d}" fill="rgba(255,255,255,.25)" stroke="#fff" stroke-width="2" stroke-dasharray="6 4"/>',
+           "glow": f'<path d="{d}" fill="rgba(0,0,0,.35)" stroke="#ffeb3b" stroke-width="3"/>',
+           "dark": f'<path d="{d}" fill="rgba(0,0,0,.7)"/>',
+           "ghost": f'<path d="{d}" fill="rgba(255,255,255,.7)" stroke="rgba(0,0,0,.3)" stroke-width="1"/>',
+           "bevel": f'<path d="{d}" fill="rgba(0,0,0,.5)" stroke="rgba(255,255,255,.9)" stroke-width="1"/><path d="{d}" fill="none" stroke="rgba(0,0,0,.6)" stroke-width="3" transform="translate(1.5,1.5)"/>'}[look]
+    knob_at = r.randint(0, int(W * 0.6))
+    strip = r.random() < 0.3
+    asp = "xMidYMid slice"
+    piece = (f'<g transform="translate({knob_at + 4 - gx},0)"><g clip-path="url(#{uid})"><image href="{ctx.url(p)}" width="{W}" height="{H}" preserveAspectRatio="{asp}"/></g>'
+             f'<path d="{d}" fill="none" stroke="#fff" stroke-width="2"/></g>')
+    svg = (f'<svg width="{W}" height="{H}" viewBox="0 0 {W} {H}"><defs><clipPath id="{uid}"><path d="{d}"/></clipPath></defs>'
+           f'<image href="{ctx.url(p)}" width="{W}" height="{H}" preserveAspectRatio="{asp}"/>{gap}{"" if strip else piece}</svg>')
+    if strip:  # the piece waits in a separate strip above the image
+        svg = (f'<svg width="{W}" height="{s + 12}" viewBox="0 {gy - 6} {W} {s + 12}" style="background:var(--trk)"><defs><clipPath id="{uid}"><path d="{d}"/></clipPath></defs>'
+               f'{piece}</svg>') + svg
+    over = ""
+    if r.random() < 0.35:
+        over = f'<div class="ov">{esc(ctx.w("slide_puzzle"))}</div>'
+    trk = r.choice(("line", "line", "bar"))
+    kc = r.choice((ctx.accent, "#1991fa", "#fff", "#2e7d32"))
+    ac = "#fff" if kc != "#fff" else "#555"
+    if trk == "line":
+        track = (f'<div class="ln"><div class="f" style="width:{knob_at + 22}px"></div>'
+                 f'<div class="kn" style="left:{knob_at}px">{icon(r.choice(("arrow", "dblarrow", "chev")), 18, ac)}</div></div>')
+    else:
+        track = (f'<div class="br"><span>{esc(ctx.w("slide_right")) if knob_at < 40 else ""}</span>'
+                 f'<div class="kn sq" style="left:{knob_at}px">{icon("menu", 18, ac)}</div></div>')
+    hd = ""
+    if r.random() < 0.65:
+        hd = (f'<div class="hd"><b>{esc(r.choice((ctx.w("drag_piece"), ctx.w("slide_puzzle"), ctx.w("security_check"))))}</b><span class="sp"></span>'
+              f'{icon("reload", 18, "var(--muted)")}{icon("x", 18, "var(--muted)") if r.random() < .5 else ""}</div>')
+    ft = ""
+    if r.random() < 0.4:
+        ft = f'<div class="small muted" style="margin-top:10px">{esc(ctx.w("protected_by"))} {esc(r.choice(INVENTED_BRANDS))}</div>'
+    html = f'<div id="cap" class="pzg shadow">{hd}<div class="img">{svg}{over}</div>{track}{ft}</div>'
+    return dict(html=html, style=f"--w:{W + 28}px;--kc:{kc};--trk:{'#2b2b2b' if ctx.dark else '#eef1f5'};--font:{ctx.stack()}")
+
+
+def cb_formcard(ctx):
+    """A checkbox challenge inside a bigger form card (sign-up, contact, comment, login), standalone."""
+    r = ctx.rng
+    form = r.choice(("signup", "contact", "login", "comment", "signup"))
+    kind = r.choice(("recap", "hcap", "turnstile", "inline", "inline"))
+    if kind == "inline":
+        on = r.random() < 0.25
+        box = f'<div class="big{" on" if on else ""}">{icon("check", 16, "#fff", 3) if on else ""}</div>'
+        lab = r.choice((ctx.w("im_human"), ctx.w("not_robot"), ctx.w("verify_human")))
+        inner = (f'<div class="cbin">{box}<span style="flex:1">{esc(lab)}</span>'
+                 f'<span class="mk">{icon("shield", 22, ctx.accent)}<span>{esc(r.choice(INVENTED_BRANDS))}</span></span></div>')
+    else:
+        fn = {"recap": cb_recap, "hcap": cb_hcap, "turnstile": cb_turnstile}[kind]
+        wd = fn(ctx)
+        whtml = wd["html"].replace('id="cap"', 'id="inner"')
+        inner = f'<div style="{wd["style"]}">{whtml}</div>'
+    note = f'<div class="small muted" style="margin:10px 0 6px">{esc(ctx.w("complete_form_check"))}</div>' if r.random() < 0.35 else ""
+    body = pages.FORMS[form](ctx, f'<div class="slot">{note}{inner}</div>')
+    w = r.randint(360, 480) if form in ("login", "signup") else r.randint(440, 600)
+    return dict(html=f'<div id="cap" class="ncard{" shadow" if r.random() < .6 else ""}">{body}</div>',
+                style=f"--w:{w}px;--cp:{r.choice((20, 24, 28, 32))}px;--font:{ctx.stack()}")
+
+
+def pz_audio(ctx):
+    """The audio fallback of a challenge: play control, download link, text entry, verify."""
+    r = ctx.rng
+    t = r.randint(0, 8)
+    typed = ""
+    if r.random() < 0.35:
+        typed = " ".join(str(r.randint(0, 9)) for _ in range(r.randint(1, 6))) if r.random() < .6 else r.choice(("seven", "blue", "river", "open"))
+    inp = f'<div class="inp{"" if typed else " ph"}">{esc(typed or ctx.w("enter_heard"))}</div>'
+    if r.random() < 0.5:
+        player = (f'<div class="pl">{icon(r.choice(("play", "pause")), 22, ctx.accent)}<div class="pb2"><i style="width:{t * 12}%"></i></div>'
+                  f'<span class="small muted">0:0{t} / 0:08</span>{icon("speaker", 18, "var(--muted)")}</div>')
+    else:
+        player = f'<div style="text-align:center;margin:10px 0"><span class="btn">{icon("play", 16, "#fff")} {esc(ctx.w("play"))}</span></div>'
+    dl = f'<div class="small" style="margin:6px 0 10px"><span class="link">{esc(ctx.w("download_audio"))}</span></div>' if r.random() < .6 else ""
+    err = f'<div class="small" style="color:#d32f2f;margin-bottom:6px">{esc(ctx.w("try_again"))}</div>' if r.random() < .15 else ""
+    btn = r.choice((ctx.w("verify"), ctx.w("submit")))
+    blue = r.random() < 0.5
+    hd = (f'<div class="hd"{"" if blue else " style=background:transparent;color:var(--fg);padding:0;margin-bottom:8px"}>'
+          f'{esc(ctx.w("audio_prompt"))}</div>')
+    ft = (f'<div class="ft">{icon("reload", 22)}{icon("image", 22)}{icon("info", 22) if r.random() < .6 else ""}<span class="sp"></span>'
+          f'<span class="btn">{esc(btn.upper() if blue else btn.capitalize())}</span></div>')
+    if r.random() < 0.3:
+        ft += f'<div class="small muted" style="margin-top:6px">{esc(ctx.w("visual_challenge"))}</div>'
+    html = f'<div id="cap" class="pza shadow">{hd}{player}{dl}{err}{inp}{ft}</div>'
+    return dict(html=html, style=f"--w:{r.randint(300, 420)}px;--hd:{r.choice(('#4a90e2', '#1a73e8', '#3f7fd8', ctx.accent))};--font:{ctx.stack()}")
+
+
+def pz_textimg(ctx):
+    """'Type the text in the image' challenge: distorted text on canvas in other chrome variants
+    (dark header, character boxes, link under the image, modal with warning text)."""
+    r = ctx.rng
+    cs = r.choice(CHARSETS)
+    text = "".join(r.choice(cs) for _ in range(r.randint(4, 7)))
+    cv, cw = captcha_canvas(ctx, text=text, W=r.randint(200, 340), H=r.randint(60, 110))
+    lay = r.randint(0, 3)
+    typed = text[:r.randint(0, len(text))] if r.random() < 0.3 else ""
+    if r.random() < 0.5:
+        typed = typed.lower()
+    btn = r.choice((ctx.w("verify"), ctx.w("submit"), ctx.w("next"))).capitalize()
+    tools = f'<div class="tl2">{icon("reload", 20)}{icon("audio", 20) if r.random() < .6 else ""}{icon("info", 20) if r.random() < .3 else ""}</div>'
+    if lay == 0:
+        body = (f'<div class="bar">{icon("shield", 18, "#fff")}<span>{esc(ctx.w("security_check"))}</span></div>'
+                f'<div class="in2"><div class="small">{esc(ctx.w("enter_chars"))}</div><div class="cvw">{cv}</div>{tools}'
+                f'<div class="inp{"" if typed else " ph"}">{esc(typed or ctx.w("type_text"))}</div>'
+                f'<span class="btn block" style="margin-top:12px">{esc(btn)}</span></div>')
+    elif lay == 1:
+        n = len(text)
+        k = len(typed)
+        boxes = "".join(f'<span class="{"f" if i == k else ""}">{esc(typed[i]) if i < k else ""}</span>' for i in range(n))
+        body = (f'<div class="in2"><b>{esc(ctx.w("type_text"))}</b><div class="cvw" style="margin-top:10px">{cv}</div>{tools}'
+                f'<div class="otp">{boxes}</div><span class="btn">{esc(btn)}</span></div>')
+    elif lay == 2:
+        body = (f'<div class="in2"><div class="cvw">{cv}</div><div class="row small" style="margin:6px 0 12px">'
+                f'<span class="link">{esc(ctx.w("new_image"))}</span><span class="sp"></span><span class="link">{esc(ctx.w("audio"))}</span></div>'
+                f'<div class="lbl" style="margin-top:0">{esc(ctx.w("captcha_label"))}</div>'
+                f'<div class="row"><div class="inp{"" if typed else " ph"}" style="flex:1">{esc(typed)}&nbsp;</div><span class="btn">{esc(btn)}</span></div></div>')
+    else:
+        body = (f'<div class="in2"><div class="row" style="margin-bottom:6px">{icon("info", 22, "#e65100")}<b>{esc(ctx.w("not_bot_question"))}</b></div>'
+                f'<div class="small muted">{esc(ctx.w("unusual_traffic"))}</div><div class="cvw" style="margin-top:12px">{cv}</div>{tools}'
+                f'<div class="inp{"" if typed else " ph"}">{esc(typed or ctx.w("enter_chars"))}</div>'
+                f'<div class="row" style="margin-top:12px"><span class="small muted">{esc(ctx.w("protected_by"))} {esc(r.choice(INVENTED_BRANDS))}</span>'
+                f'<span class="sp"></span><span class="btn">{esc(btn)}</span></div></div>')
+    w = max(cw + 40, r.randint(300, 440))
+    return dict(html=f'<div id="cap" class="pzi{" shadow" if r.random() < .7 else ""}">{body}</div>',
+                style=f"--w:{w}px;--bar:{r.choice(('#263238', '#1a73e8', '#37474f', ctx.accent, '#b71c1c'))};--font:{ctx.stack()}")
+
+
 # name -> (function, kind, weight, embed_ok)
 WIDGETS = {
     "cb_recap": (cb_recap, "checkbox", 6, True),
@@ -623,4 +886,12 @@ WIDGETS = {
     "pz_shapes": (pz_shapes, "puzzle", 4, True),
     "pz_odd": (pz_odd, "puzzle", 3, True),
     "pz_drag": (pz_drag, "puzzle", 3, True),
+    # second batch: other layouts of the same kinds (pz_textimg is kind text)
+    "grid_below": (grid_below, "grid", 5, True),
+    "grid_side": (grid_side, "grid", 4, True),
+    "grid_upright": (grid_upright, "grid", 3, True),
+    "pz_gapslider": (pz_gapslider, "puzzle", 4, True),
+    "pz_audio": (pz_audio, "puzzle", 3, True),
+    "pz_textimg": (pz_textimg, "text", 4, True),
+    "cb_formcard": (cb_formcard, "checkbox", 4, False),
 }

@@ -246,6 +246,38 @@ SELECT_OBJECT_CATS = (
 )
 
 
+# ---------------- added for the second batch of widget templates (same conventions as T)
+T.update({
+ "pick_upright": (["Select the image that is upright", "Click the picture that is the right way up"],
+     "Selecciona la imagen que está derecha", "Sélectionnez l'image qui est à l'endroit",
+     "Wählen Sie das Bild, das richtig herum steht", "Selecione a imagem que está na posição correta",
+     "Seleziona l'immagine dritta", "Выберите изображение, которое стоит прямо", "请选择方向正确的图片",
+     "正しい向きの画像を選択してください", "Düz duran resmi seçin"),
+ "audio_prompt": (["Press PLAY and enter the words you hear", "Listen and type the numbers you hear"],
+     "Pulsa REPRODUCIR e introduce las palabras que oigas", "Appuyez sur LECTURE et saisissez les mots que vous entendez",
+     "Drücken Sie auf WIEDERGABE und geben Sie die Wörter ein, die Sie hören",
+     "Pressione REPRODUZIR e digite as palavras que você ouvir", "Premi RIPRODUCI e inserisci le parole che senti",
+     "Нажмите «Воспроизвести» и введите услышанные слова", "请点击“播放”，然后输入您听到的内容",
+     "［再生］を押して、聞こえた単語を入力してください", "OYNAT'a basın ve duyduğunuz kelimeleri girin"),
+ "play": (["PLAY", "Play"], "REPRODUCIR", "LECTURE", "WIEDERGABE", "REPRODUZIR", "RIPRODUCI", "ВОСПРОИЗВЕСТИ",
+     "播放", "再生", "OYNAT"),
+ "enter_heard": (["Enter what you hear", "Type the numbers"], "Escribe lo que oyes", "Saisissez ce que vous entendez",
+     "Geben Sie ein, was Sie hören", "Digite o que você ouve", "Inserisci ciò che senti", "Введите то, что слышите",
+     "输入您听到的内容", "聞こえた内容を入力", "Duyduğunuzu yazın"),
+ "download_audio": (["Download audio as MP3", "Download MP3"], "Descargar audio en MP3", "Télécharger l'audio au format MP3",
+     "Audio als MP3 herunterladen", "Baixar áudio em MP3", "Scarica audio in MP3", "Скачать MP3", "下载 MP3 音频",
+     "MP3 でダウンロード", "Sesi MP3 olarak indir"),
+ "visual_challenge": (["Get a visual challenge", "Switch to image challenge"], "Desafío visual", "Test visuel",
+     "Visuelle Aufgabe", "Desafio visual", "Verifica visiva", "Визуальное задание", "图片验证", "画像認証",
+     "Görsel doğrulama"),
+ "complete_form_check": (["Please confirm you are not a robot before submitting", "Complete the check below to continue"],
+     "Confirma que no eres un robot antes de enviar", "Confirmez que vous n'êtes pas un robot avant d'envoyer",
+     "Bitte bestätigen Sie vor dem Absenden, dass Sie kein Roboter sind", "Confirme que você não é um robô antes de enviar",
+     "Conferma di non essere un robot prima di inviare", "Перед отправкой подтвердите, что вы не робот",
+     "提交前请确认您不是机器人", "送信する前にロボットでないことを確認してください", "Göndermeden önce robot olmadığınızı doğrulayın"),
+})
+
+
 def pick(key, ws):
     """Phrase `key` in wording set `ws`."""
     lang = "en" if ws == "en2" else ws
