@@ -512,9 +512,10 @@ def main():
     ap.add_argument("--threads", type=int, default=2, help="torch / onnxruntime threads for training")
     ap.add_argument("--n-aug", type=int, default=tc.N_AUG)
     ap.add_argument("--epochs", type=int, default=0)
+    ap.add_argument("--candidate", type=int, default=-1, help="train: only this candidate (index into CANDIDATES)")
     ap.add_argument("--parts", default="", help="maps: only these corpus parts (comma-separated)")
     args = ap.parse_args()
-    args.candidates = None
+    args.candidates = [CANDIDATES[args.candidate]] if args.candidate >= 0 else None
     args.parts = [p for p in args.parts.split(",") if p]
     os.makedirs(args.scratch, exist_ok=True)
     if args.step == "bench":
