@@ -326,12 +326,12 @@ def columns(names, want):
 
 # ----------------------------------------------------------------------------- data
 
-def read_manifests():
-    """Rows of the four corpus parts. Family attributes (what the split holds out):
+def read_manifests(parts=PARTS):
+    """Rows of the corpus parts (default all four). Family attributes (what the split holds out):
     text: generator and font; widgets and ui_neg: template and language; neg: source family.
     The first attribute is stratified by kind (every kind gets held-out values)."""
     rows, mani = [], {}
-    for part in PARTS:
+    for part in parts:
         p = os.path.join(CORPUS, part, "manifest.csv")
         if not os.path.exists(p):
             raise SystemExit(f"missing {p}: build the corpus first (tools/datasets/captcha_corpus)")

@@ -167,8 +167,8 @@ def _work(keys):
     return ok, a.astype(np.float16), b.astype(np.float16), bad
 
 
-def compute_maps(store, keys, workers):
-    todo = [k for k in keys if not store.has(k)]
+def compute_maps(stores, keys, workers):
+    todo = [k for k in keys if not stores.has(k)]
     log(f"maps: {len(keys)} wanted, {len(todo)} to compute, {workers} workers")
     if not todo:
         return []
@@ -179,11 +179,11 @@ def compute_maps(store, keys, workers):
         for ok, a, b, bd in pool.imap(_work, batches, chunksize=1):
             bad += bd
             for j, k in enumerate(ok):
-                store.put(k, a[j], b[j])
+                stores.put(k, a[j], b[j])
             done += len(ok) + len(bd)
             since += len(ok)
             if since >= 2000 or done == len(todo):
-                store.save_done()
+                stores.save_done()
                 since = 0
                 el = time.time() - t0
                 log(f"  {done}/{len(todo)}  {el:.0f}s  ({el / done * 1000:.1f} ms/img)")
@@ -377,19 +377,10 @@ CANDIDATES = [
 
 
 def load(args):
-    rows, mani = tc.read_manifests() if not args.parts else read_parts(args.parts)
+    rows, mani = tc.read_manifests(args.parts or tc.PARTS)
     assign = tc.make_split(rows)
     fx = tc.fixture_rows()
     return rows, mani, assign, fx
-
-
-def read_parts(parts):
-    keep = tc.PARTS
-    tc.PARTS = [p for p in keep if p in parts]
-    try:
-        return tc.read_manifests()
-    finally:
-        tc.PARTS = keep
 
 
 def run_train(args, rows, mani, assign, fx, out_path):
